@@ -1,0 +1,6 @@
+/** Every table, for drizzle-kit and the typed client. Each module owns (and alone writes) its tables. */
+export * from '../modules/accounts/schema';
+export * from '../modules/merchants/schema';
+export * from '../modules/audit/schema';
+export * from '../modules/settings/schema';
+export * from '../modules/ratelimit/schema';

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { Ctx } from '../lib/ctx';
+import type { SecretBox } from '../lib/crypto';
+import { assertAccessDeclared, registerAccessControl } from './access';
+import { errorHandler } from './errors';
+import { negotiateLocale } from './locale';
+import { accountRoutes } from './routes/account';
+import { adminRoutes } from './routes/admin';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { merchantRoutes } from './routes/merchant';
+import { setupRoutes } from './routes/setup';
+import { registerWeb } from './web';
+
+/** What the HTTP layer needs from the process. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  box: SecretBox;
+  log: Logger;
+  /** Clock for every request's ctx (tests inject one). */
+  now?: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: Ctx;
+  }
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Assembles the Fastify app: logging, parsing limits, access control, routes, OpenAPI, the web app. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: deps.config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.addHook('onRoute', assertAccessDeclared);
+
+  const now = deps.now ?? (() => new Date());
+  app.decorateRequest('ctx', null as unknown as Ctx);
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+    req.ctx = {
+      db: deps.db,
+      box: deps.box,
+      log: req.log as Logger,
+      now,
+      actor: { kind: 'anonymous' },
+      locale: negotiateLocale(req.headers['accept-language']),
+      requestId: req.id,
+      ip: req.ip,
+    };
+  });
+
+  await app.register(cookie);
+  registerAccessControl(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kameng API',
+        version: '0.1.0',
+        description:
+          'Kameng (卡盟) HTTP API. Errors always use the envelope `{ code, message, request_id }` with a stable code. ' +
+          'Console endpoints authenticate with the session cookie and need the `X-CSRF-Token` header on writes.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kameng_sid' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  await app.register(healthRoutes);
+  await app.register(setupRoutes, { prefix: '/api' });
+  await app.register(authRoutes, { prefix: '/api/auth' });
+  await app.register(accountRoutes, { prefix: '/api/account' });
+  await app.register(merchantRoutes, { prefix: '/api/merchant' });
+  await app.register(adminRoutes, { prefix: '/api/admin' });
+
+  await registerWeb(app, deps.config.webDistDir);
+  return app;
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { pruneSessions } from '../modules/accounts/sessions';
+import { pruneRateLimits } from '../modules/ratelimit/hit-rate-limit';
+import { defineJob } from './define-job';
+
+/** Hourly clean-up of expired sessions and old rate-limit windows. */
+export const maintenanceJob = defineJob({
+  name: 'maintenance:cleanup',
+  payload: z.object({}).passthrough(),
+  maxAttempts: 3,
+  handler: async (ctx) => {
+    const now = ctx.now();
+    const sessions = await pruneSessions(ctx.db, now);
+    const windows = await pruneRateLimits(ctx.db, new Date(now.getTime() - 24 * 3600_000));
+    ctx.log.info({ sessions, windows }, 'maintenance clean-up done');
+  },
+});

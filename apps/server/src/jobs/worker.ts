@@ -1,0 +1,44 @@
+import { Logger as WorkerLogger, parseCrontab, run, type Runner, type TaskList } from 'graphile-worker';
+import type { Logger } from 'pino';
+import type { Db } from '../db/client';
+import { systemCtx } from '../lib/ctx';
+import type { SecretBox } from '../lib/crypto';
+import type { JobDef } from './define-job';
+import { crontab, jobs as registered } from './registry';
+
+/** Starts the job worker on the app's pool: LISTEN/NOTIFY pick-up, retries with backoff, cron. */
+export async function startWorker(opts: {
+  db: Db;
+  box: SecretBox;
+  log: Logger;
+  concurrency?: number;
+  extraJobs?: JobDef[];
+  now?: () => Date;
+}): Promise<Runner> {
+  const log = opts.log.child({ component: 'worker' });
+  const taskList: TaskList = {};
+  for (const job of [...registered, ...(opts.extraJobs ?? [])]) {
+    taskList[job.name] = async (raw, helpers) => {
+      const payload = job.payload.parse(raw);
+      const ctx = systemCtx({
+        db: opts.db,
+        box: opts.box,
+        log: log.child({ job: job.name, jobId: helpers.job.id }),
+        name: `job:${job.name}`,
+      });
+      await job.handler(opts.now ? { ...ctx, now: opts.now } : ctx, payload);
+    };
+  }
+  return run({
+    pgPool: opts.db.$client,
+    taskList,
+    concurrency: opts.concurrency ?? 8,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    parsedCronItems: parseCrontab(crontab),
+    logger: new WorkerLogger(() => (level, message, meta) => {
+      const lvl = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
+      log[lvl](meta ?? {}, message);
+    }),
+  });
+}

@@ -1,0 +1,68 @@
+import type { Locale, MerchantPermission } from '@kameng/shared';
+import type { Logger } from 'pino';
+import type { DbOrTx } from '../db/client';
+import { AppError } from './app-error';
+import type { SecretBox } from './crypto';
+
+/** Who is acting. The tenant comes from here (session or API key), never from a request body. */
+export type Actor =
+  | { kind: 'anonymous' }
+  | { kind: 'system'; name: string }
+  | {
+      kind: 'user';
+      userId: string;
+      email: string;
+      isPlatformAdmin: boolean;
+      membership: { merchantId: string; role: 'owner' | 'staff'; permissions: MerchantPermission[] } | null;
+    };
+
+/** The first argument of every domain function. */
+export interface Ctx {
+  db: DbOrTx;
+  actor: Actor;
+  log: Logger;
+  box: SecretBox;
+  now: () => Date;
+  locale: Locale;
+  requestId?: string;
+  ip?: string;
+}
+
+/** Runs `fn` in one transaction (a savepoint when already inside one) with a ctx bound to it. */
+export async function withTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  return ctx.db.transaction((db) => fn({ ...ctx, db }));
+}
+
+/** The signed-in user, or AUTH_REQUIRED. */
+export function requireUser(ctx: Ctx): Extract<Actor, { kind: 'user' }> {
+  if (ctx.actor.kind !== 'user') throw new AppError('AUTH_REQUIRED');
+  return ctx.actor;
+}
+
+/** The platform admin acting, or AUTH_FORBIDDEN. */
+export function requireAdmin(ctx: Ctx): Extract<Actor, { kind: 'user' }> {
+  const user = requireUser(ctx);
+  if (!user.isPlatformAdmin) throw new AppError('AUTH_FORBIDDEN');
+  return user;
+}
+
+/**
+ * The one tenant-scoping mechanism: the merchant the actor belongs to, checked for `permission`
+ * (owners hold all). Every merchant-scoped query filters by the id this returns, so another
+ * merchant's rows are simply not found (404), and missing permissions are refused (403).
+ */
+export function tenantOf(ctx: Ctx, permission: MerchantPermission | null): string {
+  const user = requireUser(ctx);
+  const m = user.membership;
+  if (!m) throw new AppError('AUTH_FORBIDDEN');
+  if (permission && m.role !== 'owner' && !m.permissions.includes(permission)) {
+    throw new AppError('AUTH_FORBIDDEN', { permission });
+  }
+  return m.merchantId;
+}
+
+/** A ctx for the system itself (CLI, jobs, start-up). */
+export function systemCtx(base: Omit<Ctx, 'actor' | 'locale' | 'now'> & { name: string }): Ctx {
+  const { name, ...rest } = base;
+  return { ...rest, actor: { kind: 'system', name }, locale: 'zh-CN', now: () => new Date() };
+}

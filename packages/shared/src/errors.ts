@@ -1,0 +1,102 @@
+/**
+ * Every error code Kameng returns, with its HTTP status and its message in zh-CN and en.
+ * Codes are stable: integrators and the web console switch on them. Never rename one.
+ */
+export const errorCatalog = {
+  // request shape
+  VALIDATION_FAILED: { status: 400, zh: '请求参数不正确', en: 'The request is invalid' },
+  MALFORMED_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  BODY_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  NOT_FOUND: { status: 404, zh: '资源不存在', en: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, zh: '不支持的请求方法', en: 'Method not allowed' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  CONFLICT: { status: 409, zh: '操作与当前状态冲突', en: 'The request conflicts with the current state' },
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'Service unavailable' },
+
+  // authentication and sessions
+  AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Sign-in required' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, zh: '邮箱或密码错误', en: 'Wrong e-mail or password' },
+  AUTH_LOCKED: {
+    status: 429,
+    zh: '登录失败次数过多，账户已临时锁定，请稍后再试',
+    en: 'Too many failed sign-ins; the account is locked for a while',
+  },
+  AUTH_ACCOUNT_DISABLED: { status: 403, zh: '账户已停用', en: 'This account is disabled' },
+  AUTH_MFA_REQUIRED: { status: 401, zh: '需要两步验证', en: 'Two-factor verification required' },
+  AUTH_MFA_INVALID: { status: 401, zh: '验证码不正确', en: 'The verification code is wrong' },
+  AUTH_MFA_ENROLMENT_REQUIRED: {
+    status: 403,
+    zh: '平台管理员必须先开启两步验证',
+    en: 'Platform admins must enable two-factor authentication first',
+  },
+  AUTH_CSRF_INVALID: {
+    status: 403,
+    zh: '安全令牌无效，请刷新页面',
+    en: 'Invalid CSRF token; reload the page',
+  },
+  AUTH_FORBIDDEN: { status: 403, zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
+  AUTH_WRONG_PASSWORD: { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
+  AUTH_WEAK_PASSWORD: {
+    status: 400,
+    zh: '密码至少 10 位，且不能与邮箱相同',
+    en: 'Passwords need at least 10 characters and must differ from the e-mail',
+  },
+  MFA_ALREADY_ENABLED: { status: 409, zh: '两步验证已开启', en: 'Two-factor authentication is already on' },
+  MFA_NOT_STARTED: {
+    status: 409,
+    zh: '请先生成两步验证密钥',
+    en: 'Start two-factor enrolment first',
+  },
+  MFA_REQUIRED_FOR_ADMIN: {
+    status: 409,
+    zh: '平台管理员不能关闭两步验证',
+    en: 'Platform admins cannot turn two-factor authentication off',
+  },
+
+  // accounts and tenants
+  EMAIL_TAKEN: { status: 409, zh: '该邮箱已被注册', en: 'This e-mail is already registered' },
+  AGREEMENT_REQUIRED: {
+    status: 400,
+    zh: '请阅读并同意入驻协议',
+    en: 'You must accept the merchant agreement',
+  },
+  MERCHANT_INACTIVE: { status: 403, zh: '商户已被暂停或封禁', en: 'This merchant is suspended or banned' },
+  STAFF_SELF_CHANGE: {
+    status: 409,
+    zh: '不能修改或删除自己的员工账号',
+    en: 'You cannot change or remove your own staff account',
+  },
+  MERCHANT_STATUS_TRANSITION: {
+    status: 409,
+    zh: '商户当前状态不允许此变更',
+    en: 'The merchant status cannot change this way',
+  },
+
+  // first run
+  SETUP_DONE: { status: 409, zh: '平台已初始化', en: 'The platform is already set up' },
+  SETUP_TOKEN_INVALID: {
+    status: 403,
+    zh: '初始化链接无效或已过期',
+    en: 'The setup link is invalid or expired',
+  },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export type Locale = 'zh-CN' | 'en';
+
+/** The message for a code in the given locale (zh-CN when unknown). */
+export function errorMessage(code: ErrorCode, locale: Locale): string {
+  const entry = errorCatalog[code];
+  return locale === 'en' ? entry.en : entry.zh;
+}
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  request_id: string;
+  details?: unknown;
+}

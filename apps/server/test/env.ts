@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../src/config';
 import { openDb, type Db } from '../src/db/client';
@@ -45,7 +45,10 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 /** Boots the app in-process on a fresh database. */
-export async function createTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
+export async function createTestEnv(
+  overrides: Record<string, string> = {},
+  logStream?: DestinationStream,
+): Promise<TestEnv> {
   const url = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-env-'));
   const config = loadConfig({
@@ -55,7 +58,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     PORT: '0',
     ...overrides,
   });
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, logStream);
   const db = openDb(url, 10);
   const box = new SecretBox(randomBytes(32));
   let offset = 0;

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     if (check()) return;
     await new Promise((r) => setTimeout(r, 5));
   }

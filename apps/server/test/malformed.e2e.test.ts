@@ -34,10 +34,27 @@ const badBodies: { name: string; payload: string; type?: string }[] = [
   { name: 'null', payload: 'null' },
   { name: 'array', payload: '[1,2,3]' },
   { name: 'string', payload: '"hello"' },
-  { name: 'unknown fields', payload: JSON.stringify({ zzz: 1, __proto__: { admin: true }, constructor: { x: 1 } }) },
-  { name: 'wrong types', payload: JSON.stringify({ email: 1, password: [], code: {}, token: 5, status: 7, permissions: 'all', displayName: null }) },
+  {
+    name: 'unknown fields',
+    payload: JSON.stringify({ zzz: 1, __proto__: { admin: true }, constructor: { x: 1 } }),
+  },
+  {
+    name: 'wrong types',
+    payload: JSON.stringify({
+      email: 1,
+      password: [],
+      code: {},
+      token: 5,
+      status: 7,
+      permissions: 'all',
+      displayName: null,
+    }),
+  },
   { name: 'deeply nested', payload: JSON.stringify(deep(500)) },
-  { name: 'huge string values', payload: JSON.stringify({ email: 'a'.repeat(100_000) + '@x.io', password: 'p'.repeat(100_000) }) },
+  {
+    name: 'huge string values',
+    payload: JSON.stringify({ email: 'a'.repeat(100_000) + '@x.io', password: 'p'.repeat(100_000) }),
+  },
   { name: 'oversized body', payload: JSON.stringify({ blob: 'x'.repeat(2 * 1024 * 1024) }) },
   { name: 'text/plain', payload: 'hello', type: 'text/plain' },
   { name: 'form', payload: 'a=1&b=2', type: 'application/x-www-form-urlencoded' },
@@ -87,7 +104,9 @@ describe('malformed requests', () => {
             sent++;
             const json = res.json<{ code?: string; request_id?: string }>();
             if (res.statusCode >= 500 || (res.statusCode >= 400 && (!json.code || !json.request_id))) {
-              failures.push(`${name} ${method} ${target} [${body.name}] → ${res.statusCode} ${res.body.slice(0, 120)}`);
+              failures.push(
+                `${name} ${method} ${target} [${body.name}] → ${res.statusCode} ${res.body.slice(0, 120)}`,
+              );
             }
           }
         }

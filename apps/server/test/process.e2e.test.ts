@@ -227,21 +227,23 @@ describe.concurrent('kameng as a process', () => {
         );
         expect(res.code, res.stderr).toBe(0);
       }
-      const [{ n, first }] = await sql<{ n: number; first: string }>(
-        url,
-        'SELECT count(*)::int AS n, min(id)::text AS first FROM audit_log',
-      );
+      const { n, first } = (
+        await sql<{ n: number; first: string }>(
+          url,
+          'SELECT count(*)::int AS n, min(id)::text AS first FROM audit_log',
+        )
+      )[0]!;
       expect(n).toBeGreaterThanOrEqual(2);
 
       const intact = await runKameng(['audit', 'verify'], env);
       expect(intact.code, intact.stderr).toBe(0);
-      expect(intact.stdout).toContain('OK');
+      expect(intact.stdout).toMatch(/\bOK\b/);
 
       await sql(url, `UPDATE audit_log SET data = '{"x":1}' WHERE id = (SELECT min(id) FROM audit_log)`);
       const tampered = await runKameng(['audit', 'verify'], env);
       expect(tampered.code).toBe(1);
       expect(tampered.stdout).toMatch(new RegExp(`\\bentry ${first}\\b`));
-      expect(tampered.stdout).not.toContain('OK');
+      expect(tampered.stdout).not.toMatch(/\bOK\b/);
     },
     TIMEOUT,
   );

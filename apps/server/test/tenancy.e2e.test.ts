@@ -42,7 +42,9 @@ const ownScopeCalls = ['GET /api/merchant/profile', 'GET /api/merchant/staff', '
 
 describe('tenant isolation', () => {
   it('covers every merchant-scoped route of the API', async () => {
-    const doc = (await env.app.inject({ url: '/api/openapi.json' })).json<{ paths: Record<string, object> }>();
+    const doc = (await env.app.inject({ url: '/api/openapi.json' })).json<{
+      paths: Record<string, object>;
+    }>();
     const routes = Object.entries(doc.paths)
       .filter(([p]) => p.startsWith('/api/merchant/'))
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
@@ -71,7 +73,11 @@ describe('tenant isolation', () => {
       ...foreignResourceCalls(),
       ['GET', `/api/merchant/staff/${a.staffId}`, undefined],
       ['GET', '/api/merchant/staff', undefined],
-      ['POST', '/api/merchant/staff', { email: uniqueEmail('x'), displayName: 'X', password: PASSWORD, permissions: [] }],
+      [
+        'POST',
+        '/api/merchant/staff',
+        { email: uniqueEmail('x'), displayName: 'X', password: PASSWORD, permissions: [] },
+      ],
     ] as const) {
       const res = await a.clerk.agent.request(method, url, body);
       expect(res.statusCode, `${method} ${url}`).toBe(403);
@@ -89,16 +95,20 @@ describe('tenant isolation', () => {
   });
 
   it('lets staff grant only permissions they hold themselves, and never edit themselves or the owner', async () => {
-    const escalate = await a.manager.agent.patch(`/api/merchant/staff/${a.staffId}`, { permissions: ['keys.export'] });
+    const escalate = await a.manager.agent.patch(`/api/merchant/staff/${a.staffId}`, {
+      permissions: ['keys.export'],
+    });
     expect(escalate.statusCode).toBe(403);
-    const members = (await a.owner.agent.get('/api/merchant/staff')).json<{ items: { id: string; role: string; email: string }[] }>().items;
+    const members = (await a.owner.agent.get('/api/merchant/staff')).json<{
+      items: { id: string; role: string; email: string }[];
+    }>().items;
     const owner = members.find((m) => m.role === 'owner')!;
     expect((await a.manager.agent.delete(`/api/merchant/staff/${owner.id}`)).statusCode).toBe(403);
     const me = (await a.manager.agent.get('/api/auth/me')).json<{ email: string }>();
     const self = members.find((m) => m.email === me.email)!;
-    expect((await a.manager.agent.patch(`/api/merchant/staff/${self.id}`, { disabled: true })).json().code).toBe(
-      'STAFF_SELF_CHANGE',
-    );
+    expect(
+      (await a.manager.agent.patch(`/api/merchant/staff/${self.id}`, { disabled: true })).json().code,
+    ).toBe('STAFF_SELF_CHANGE');
   });
 
   it('an unknown or malformed id is 404 or 400, never 500', async () => {
@@ -107,11 +117,17 @@ describe('tenant isolation', () => {
   });
 
   it('keeps merchants out of the admin API', async () => {
-    const doc = (await env.app.inject({ url: '/api/openapi.json' })).json<{ paths: Record<string, object> }>();
+    const doc = (await env.app.inject({ url: '/api/openapi.json' })).json<{
+      paths: Record<string, object>;
+    }>();
     for (const [p, ops] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/admin/'))) {
       for (const method of Object.keys(ops)) {
         const url = p.replace('{id}', b.merchantId);
-        const res = await a.owner.agent.request(method.toUpperCase() as 'GET', url, method === 'get' ? undefined : {});
+        const res = await a.owner.agent.request(
+          method.toUpperCase() as 'GET',
+          url,
+          method === 'get' ? undefined : {},
+        );
         expect(res.statusCode, `${method} ${url}`).toBe(403);
       }
     }
@@ -120,7 +136,9 @@ describe('tenant isolation', () => {
   it('disabling a staff member ends their sessions at once', async () => {
     const target = await signedInStaff(env, a.owner.agent, ['orders.read']);
     expect((await target.agent.get('/api/auth/me')).statusCode).toBe(200);
-    expect((await a.owner.agent.patch(`/api/merchant/staff/${target.staffId}`, { disabled: true })).statusCode).toBe(200);
+    expect(
+      (await a.owner.agent.patch(`/api/merchant/staff/${target.staffId}`, { disabled: true })).statusCode,
+    ).toBe(200);
     expect((await target.agent.get('/api/auth/me')).statusCode).toBe(401);
   });
 });

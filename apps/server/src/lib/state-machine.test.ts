@@ -6,7 +6,9 @@ import { assertTransition, reachable } from './state-machine';
 
 describe('merchant state machine', () => {
   it('reaches every status from pending_review and names no unknown state', () => {
-    expect([...reachable(merchantTransitions, 'pending_review')].sort()).toEqual([...merchantStatuses].sort());
+    expect([...reachable(merchantTransitions, 'pending_review')].sort()).toEqual(
+      [...merchantStatuses].sort(),
+    );
   });
 
   it('allows declared moves and refuses others with the given code', () => {

@@ -20,7 +20,8 @@ function newest(dir) {
 const sources = [path.join(web, 'src'), path.join(root, 'packages/shared/src')];
 const stale =
   !fs.existsSync(built) ||
-  Math.max(...sources.map(newest), fs.statSync(path.join(web, 'index.html')).mtimeMs) > fs.statSync(built).mtimeMs;
+  Math.max(...sources.map(newest), fs.statSync(path.join(web, 'index.html')).mtimeMs) >
+    fs.statSync(built).mtimeMs;
 if (stale) {
   process.stdout.write('Building the web app… / 正在构建前端…\n');
   execSync('npm run build -w apps/web', { cwd: root, stdio: 'inherit' });

@@ -1,0 +1,24 @@
+import { useQuery } from '@tanstack/react-query';
+import { fetchMe } from './auth';
+import { fetchSite } from './site';
+
+/** Query keys used in more than one place. */
+export const queryKeys = {
+  me: ['me'] as const,
+  site: ['site'] as const,
+  merchantProfile: ['merchant', 'profile'] as const,
+  staff: ['merchant', 'staff'] as const,
+  adminMerchants: ['admin', 'merchants'] as const,
+  audit: ['admin', 'audit'] as const,
+  settings: ['admin', 'settings'] as const,
+};
+
+/** The signed-in user (null when signed out). */
+export function useMe() {
+  return useQuery({ queryKey: queryKeys.me, queryFn: fetchMe, staleTime: 60_000 });
+}
+
+/** Public site information. */
+export function useSite() {
+  return useQuery({ queryKey: queryKeys.site, queryFn: fetchSite, staleTime: 5 * 60_000 });
+}

@@ -1,0 +1,26 @@
+import { DashboardOutlined, SafetyOutlined, TeamOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../api/queries';
+import { ConsoleLayout, type ConsoleMenuItem } from '../layout/ConsoleLayout';
+import { hasPermission } from './has-permission';
+
+/** The merchant console frame; menu entries follow the member's permissions. */
+export function MerchantLayout() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const items: ConsoleMenuItem[] = [
+    { key: '/merchant', icon: <DashboardOutlined />, label: t('console.menu.dashboard') },
+  ];
+  if (hasPermission(me.data, 'staff.manage')) {
+    items.push({ key: '/merchant/staff', icon: <TeamOutlined />, label: t('console.menu.staff') });
+  }
+  items.push({ key: '/merchant/security', icon: <SafetyOutlined />, label: t('console.menu.security') });
+  return (
+    <ConsoleLayout
+      testId="merchant-layout"
+      title={me.data?.merchant?.name ?? t('console.merchantTitle')}
+      basePath="/merchant"
+      items={items}
+    />
+  );
+}

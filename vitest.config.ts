@@ -9,8 +9,9 @@ export default defineConfig({
     hookTimeout: 90_000,
     pool: 'forks',
     maxWorkers: 2,
-    reporters: process.env.CI
-      ? ['default', ['json', { outputFile: 'artifacts/test-results.json' }]]
+    // .ci/run sets KAMENG_TEST_REPORT to collect the counts of each run.
+    reporters: process.env.KAMENG_TEST_REPORT
+      ? ['default', ['json', { outputFile: process.env.KAMENG_TEST_REPORT }]]
       : ['default'],
   },
 });

@@ -37,7 +37,10 @@ export async function startWorker(opts: {
     pollInterval: 2000,
     parsedCronItems: parseCrontab(crontab),
     logger: new WorkerLogger(() => (level, message, meta) => {
-      const lvl = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
+      // 57P01: the server is shutting down (our own stop, or a database restart): the pool reconnects.
+      const shutdown = (meta?.error as { code?: string } | undefined)?.code === '57P01';
+      const lvl =
+        level === 'error' && !shutdown ? 'error' : level === 'warning' || shutdown ? 'warn' : 'debug';
       log[lvl](meta ?? {}, message);
     }),
   });

@@ -81,6 +81,79 @@ export const errorCatalog = {
     zh: '初始化链接无效或已过期',
     en: 'The setup link is invalid or expired',
   },
+
+  // catalog
+  CATEGORY_CYCLE: {
+    status: 409,
+    zh: '分类不能移动到自己的子分类下',
+    en: 'A category cannot move under its own descendant',
+  },
+  CATEGORY_NOT_EMPTY: {
+    status: 409,
+    zh: '分类下还有子分类或商品，无法删除',
+    en: 'The category still holds subcategories or products',
+  },
+  SLUG_TAKEN: { status: 409, zh: '商品链接名已被使用', en: 'This product slug is already in use' },
+  PRICE_TIERS_INVALID: {
+    status: 400,
+    zh: '阶梯价格必须按数量递增、单价递减，且低于原价',
+    en: 'Wholesale tiers must rise in quantity, fall in unit price and stay below the base price',
+  },
+  PRICE_RULE_INVALID: { status: 400, zh: '价格规则不正确', en: 'The pricing rule is invalid' },
+  SKU_CONFIG_INVALID: {
+    status: 400,
+    zh: '规格的发货方式配置不完整',
+    en: 'The SKU delivery settings are incomplete',
+  },
+  INPUT_FIELD_INVALID: { status: 400, zh: '买家填写项配置不正确', en: 'A buyer input field is invalid' },
+  QUANTITY_OUT_OF_RANGE: {
+    status: 400,
+    zh: '购买数量超出允许范围',
+    en: 'The quantity is outside the allowed range',
+  },
+  PRODUCT_NOT_AVAILABLE: {
+    status: 404,
+    zh: '商品不存在或已下架',
+    en: 'The product does not exist or is off sale',
+  },
+  COUPON_CODE_TAKEN: { status: 409, zh: '优惠码已存在', en: 'This coupon code already exists' },
+  COUPON_EXCEEDS_PRICE: {
+    status: 400,
+    zh: '优惠金额不能超过商品价格或最低消费',
+    en: 'The coupon is worth more than the price or the minimum spend',
+  },
+  COUPON_INVALID: { status: 400, zh: '优惠券设置不正确', en: 'The coupon settings are invalid' },
+  UPLOAD_TOO_LARGE: { status: 413, zh: '文件过大', en: 'The file is too large' },
+  UPLOAD_TYPE_NOT_ALLOWED: {
+    status: 415,
+    zh: '不支持的文件类型（仅限 PNG、JPEG、WebP、GIF 图片）',
+    en: 'Unsupported file type (PNG, JPEG, WebP or GIF images only)',
+  },
+
+  // inventory
+  SKU_NOT_CARD_KEYS: {
+    status: 409,
+    zh: '该规格不是卡密发货，不能导入卡密',
+    en: 'This SKU does not deliver card keys',
+  },
+  IMPORT_FILE_INVALID: {
+    status: 400,
+    zh: '文件不是文本格式（可能是二进制文件）',
+    en: 'The file is not text (it looks binary)',
+  },
+  IMPORT_CSV_MALFORMED: {
+    status: 400,
+    zh: 'CSV 格式错误（引号不匹配等）',
+    en: 'The CSV is malformed (e.g. broken quoting)',
+  },
+  IMPORT_EMPTY: { status: 400, zh: '没有可导入的卡密', en: 'There are no keys to import' },
+  INSUFFICIENT_STOCK: { status: 409, zh: '库存不足', en: 'Not enough stock' },
+  BATCH_HAS_SALES: {
+    status: 409,
+    zh: '该批次已有卡密售出或被占用，不能删除',
+    en: 'Keys of this batch were sold or are reserved; it cannot be deleted',
+  },
+  KEY_NOT_AVAILABLE: { status: 409, zh: '只能作废未售出的卡密', en: 'Only available keys can be voided' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -4,3 +4,5 @@ export * from './schemas/common';
 export * from './schemas/auth';
 export * from './schemas/merchant';
 export * from './schemas/admin';
+export * from './schemas/catalog';
+export * from './schemas/inventory';

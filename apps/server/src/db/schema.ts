@@ -4,3 +4,7 @@ export * from '../modules/merchants/schema';
 export * from '../modules/audit/schema';
 export * from '../modules/settings/schema';
 export * from '../modules/ratelimit/schema';
+export * from '../modules/uploads/schema';
+export * from '../modules/catalog/schema';
+export * from '../modules/inventory/schema';
+export * from '../modules/events/schema';

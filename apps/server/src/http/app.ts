@@ -22,6 +22,9 @@ import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { merchantRoutes } from './routes/merchant';
+import { catalogRoutes } from './routes/merchant-catalog';
+import { inventoryRoutes } from './routes/merchant-inventory';
+import { storeRoutes } from './routes/store';
 import { setupRoutes } from './routes/setup';
 import { registerWeb } from './web';
 
@@ -123,6 +126,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { prefix: '/api/auth' });
   await app.register(accountRoutes, { prefix: '/api/account' });
   await app.register(merchantRoutes, { prefix: '/api/merchant' });
+  await app.register(catalogRoutes, { prefix: '/api/merchant' });
+  await app.register(inventoryRoutes, { prefix: '/api/merchant' });
+  await app.register(storeRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api/admin' });
 
   await registerWeb(app, deps.config.webDistDir);

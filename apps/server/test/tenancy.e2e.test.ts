@@ -3,42 +3,166 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent';
 import { createTestEnv, type TestEnv } from './env';
 import { registeredMerchant, signedInStaff, uniqueEmail, PASSWORD } from './fixtures';
+import { merchantPermissions } from '@kameng/shared';
 
 let env: TestEnv;
 type Actor = { name: string; agent: Agent };
-let a: { owner: Actor; manager: Actor; clerk: Actor; staffId: string };
-let b: { owner: Agent; staffId: string; merchantId: string };
+let a: { owner: Actor; manager: Actor; full: Actor; clerk: Actor; staffId: string };
+let b: Record<'owner', Agent> &
+  Record<
+    'merchantId' | 'staffId' | 'categoryId' | 'productId' | 'skuId' | 'couponId' | 'batchId' | 'keyId',
+    string
+  >;
+
+const BOUNDARY = 'kamengtenancy';
+const multipartKeys = [
+  `--${BOUNDARY}`,
+  'Content-Disposition: form-data; name="format"',
+  '',
+  'txt',
+  `--${BOUNDARY}`,
+  'Content-Disposition: form-data; name="file"; filename="keys.txt"',
+  'Content-Type: text/plain',
+  '',
+  'FOREIGN-KEY-0001',
+  `--${BOUNDARY}--`,
+  '',
+].join('\r\n');
 
 beforeAll(async () => {
   env = await createTestEnv();
   const ma = await registeredMerchant(env, 'Merchant A');
   const manager = await signedInStaff(env, ma.agent, ['staff.manage']);
+  const full = await signedInStaff(env, ma.agent, [...merchantPermissions]);
   const clerk = await signedInStaff(env, ma.agent, ['orders.read']);
-  const mb = await registeredMerchant(env, 'Merchant B');
-  const bStaff = await signedInStaff(env, mb.agent, ['orders.read']);
   a = {
     owner: { name: 'A owner', agent: ma.agent },
     manager: { name: 'A staff with staff.manage', agent: manager.agent },
-    clerk: { name: 'A staff without staff.manage', agent: clerk.agent },
+    full: { name: 'A staff with every permission', agent: full.agent },
+    clerk: { name: 'A staff with orders.read only', agent: clerk.agent },
     staffId: clerk.staffId,
   };
-  b = { owner: mb.agent, staffId: bStaff.staffId, merchantId: mb.merchantId };
+
+  // Merchant B with one resource of every kind.
+  const mb = await registeredMerchant(env, 'Merchant B');
+  const bStaff = await signedInStaff(env, mb.agent, ['orders.read']);
+  const category = await mb.agent.post('/api/merchant/categories', { name: 'B cards' });
+  const product = await mb.agent.post('/api/merchant/products', {
+    title: 'B product',
+    categoryId: category.json().id,
+    skus: [{ name: '10元', price: 1000, deliveryMode: 'card_keys' }],
+  });
+  const skuId = product.json<{ skus: { id: string }[] }>().skus[0]!.id;
+  const coupon = await mb.agent.post('/api/merchant/coupons', {
+    code: 'BONLY',
+    kind: 'percent',
+    value: 10,
+    scope: 'all',
+  });
+  const batch = await mb.agent.post(`/api/merchant/skus/${skuId}/keys/paste`, { text: 'B-KEY-1\nB-KEY-2\n' });
+  const keys = await mb.agent.get(`/api/merchant/skus/${skuId}/keys`);
+  for (const res of [category, product, coupon, batch, keys])
+    expect(res.statusCode, res.body).toBeLessThan(300);
+  b = {
+    owner: mb.agent,
+    merchantId: mb.merchantId,
+    staffId: bStaff.staffId,
+    categoryId: category.json().id,
+    productId: product.json().id,
+    skuId,
+    couponId: coupon.json().id,
+    batchId: batch.json().id,
+    keyId: keys.json<{ items: { id: string }[] }>().items[0]!.id,
+  };
 });
 afterAll(() => env.close());
 
-/**
- * Every merchant-scoped route with a resource id, called with merchant B's ids. Keep this list in step
- * with the routes: the coverage test below fails when a merchant route is missing from it.
- */
-const foreignResourceCalls = () =>
-  [
-    ['GET', `/api/merchant/staff/${b.staffId}`, undefined],
-    ['PATCH', `/api/merchant/staff/${b.staffId}`, { permissions: ['orders.read', 'staff.manage'] }],
-    ['DELETE', `/api/merchant/staff/${b.staffId}`, undefined],
-  ] as const;
+type Call = {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: string;
+  body?: unknown;
+  type?: string;
+};
 
-/** Merchant routes without an id: they must only ever show the caller's own merchant. */
-const ownScopeCalls = ['GET /api/merchant/profile', 'GET /api/merchant/staff', 'POST /api/merchant/staff'];
+/**
+ * Every merchant-scoped route with a resource id, as an OpenAPI path template, filled with merchant B's
+ * ids. Keep this list in step with the routes: the coverage test fails when a merchant route is missing.
+ */
+const foreignCalls: Call[] = [
+  { method: 'GET', path: '/api/merchant/staff/{id}' },
+  {
+    method: 'PATCH',
+    path: '/api/merchant/staff/{id}',
+    body: { permissions: ['orders.read', 'staff.manage'] },
+  },
+  { method: 'DELETE', path: '/api/merchant/staff/{id}' },
+  { method: 'PATCH', path: '/api/merchant/categories/{id}', body: { name: 'x' } },
+  { method: 'DELETE', path: '/api/merchant/categories/{id}' },
+  { method: 'GET', path: '/api/merchant/products/{id}' },
+  {
+    method: 'PUT',
+    path: '/api/merchant/products/{id}',
+    body: { title: 'x', skus: [{ name: 'a', price: 100, deliveryMode: 'card_keys' }] },
+  },
+  { method: 'GET', path: '/api/merchant/coupons/{id}' },
+  {
+    method: 'PUT',
+    path: '/api/merchant/coupons/{id}',
+    body: { code: 'XYZ1', kind: 'percent', value: 5, scope: 'all' },
+  },
+  { method: 'DELETE', path: '/api/merchant/coupons/{id}' },
+  {
+    method: 'POST',
+    path: '/api/merchant/skus/{skuId}/keys/import',
+    body: multipartKeys,
+    type: `multipart/form-data; boundary=${BOUNDARY}`,
+  },
+  { method: 'POST', path: '/api/merchant/skus/{skuId}/keys/paste', body: { text: 'FOREIGN-KEY-0002' } },
+  { method: 'GET', path: '/api/merchant/skus/{skuId}/batches' },
+  { method: 'GET', path: '/api/merchant/key-batches/{id}/invalid-lines' },
+  { method: 'DELETE', path: '/api/merchant/key-batches/{id}' },
+  { method: 'GET', path: '/api/merchant/skus/{skuId}/keys' },
+  { method: 'POST', path: '/api/merchant/keys/{id}/reveal' },
+  { method: 'POST', path: '/api/merchant/skus/{skuId}/keys/export', body: { password: PASSWORD } },
+  { method: 'POST', path: '/api/merchant/skus/{skuId}/keys/void', body: { ids: [1] } },
+  { method: 'GET', path: '/api/merchant/skus/{skuId}/stock' },
+];
+
+/** Fills a template with B's id for the resource the path names. */
+function foreignUrl(path: string): string {
+  const id = path.includes('/staff/')
+    ? b.staffId
+    : path.includes('/categories/')
+      ? b.categoryId
+      : path.includes('/products/')
+        ? b.productId
+        : path.includes('/coupons/')
+          ? b.couponId
+          : path.includes('/key-batches/')
+            ? b.batchId
+            : path.includes('/keys/{id}')
+              ? b.keyId
+              : '';
+  return path.replace('{id}', id).replace('{skuId}', b.skuId);
+}
+
+const send = (agent: Agent, call: Call, url = foreignUrl(call.path)) =>
+  agent.request(call.method, url, call.body, call.type ? { 'content-type': call.type } : {});
+
+/** Merchant routes without an id: they must only ever show or change the caller's own merchant. */
+const ownScopeCalls = [
+  'GET /api/merchant/profile',
+  'GET /api/merchant/staff',
+  'POST /api/merchant/staff',
+  'GET /api/merchant/categories',
+  'POST /api/merchant/categories',
+  'GET /api/merchant/products',
+  'POST /api/merchant/products',
+  'POST /api/merchant/render-markdown',
+  'POST /api/merchant/uploads',
+  'GET /api/merchant/coupons',
+  'POST /api/merchant/coupons',
+];
 
 describe('tenant isolation', () => {
   it('covers every merchant-scoped route of the API', async () => {
@@ -48,39 +172,48 @@ describe('tenant isolation', () => {
     const routes = Object.entries(doc.paths)
       .filter(([p]) => p.startsWith('/api/merchant/'))
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
-    const covered = new Set([
-      ...foreignResourceCalls().map(([m, url]) => `${m} ${url.replace(b.staffId, '{id}')}`),
-      ...ownScopeCalls,
-    ]);
+    const covered = new Set([...foreignCalls.map((c) => `${c.method} ${c.path}`), ...ownScopeCalls]);
     expect(routes.filter((r) => !covered.has(r))).toEqual([]);
   });
 
-  it("gives merchant A's owner and entitled staff 404 on every one of B's resources, changing nothing", async () => {
-    for (const actor of [a.owner, a.manager]) {
-      for (const [method, url, body] of foreignResourceCalls()) {
-        const res = await actor.agent.request(method, url, body);
-        expect(res.statusCode, `${actor.name} ${method} ${url}`).toBe(404);
+  it("gives merchant A's owner and fully entitled staff 404 on every one of B's resources, changing nothing", async () => {
+    for (const actor of [a.owner, a.full]) {
+      for (const call of foreignCalls) {
+        const res = await send(actor.agent, call);
+        expect(res.statusCode, `${actor.name} ${call.method} ${call.path}: ${res.body}`).toBe(404);
         expect(res.json().code).toBe('NOT_FOUND');
       }
     }
-    const still = await b.owner.get(`/api/merchant/staff/${b.staffId}`);
-    expect(still.statusCode).toBe(200);
-    expect(still.json().permissions).toEqual(['orders.read']);
+    const staff = await b.owner.get(`/api/merchant/staff/${b.staffId}`);
+    expect(staff.json().permissions).toEqual(['orders.read']);
+    const product = await b.owner.get(`/api/merchant/products/${b.productId}`);
+    expect(product.json().title).toBe('B product');
+    expect((await b.owner.get(`/api/merchant/coupons/${b.couponId}`)).json().code).toBe('BONLY');
+    const categories = (await b.owner.get('/api/merchant/categories')).json<{ items: { name: string }[] }>();
+    expect(categories.items.map((c) => c.name)).toEqual(['B cards']);
+    const stock = await b.owner.get(`/api/merchant/skus/${b.skuId}/stock`);
+    expect(stock.json()).toMatchObject({ available: 2, sold: 0 });
   });
 
   it('refuses staff what their permissions do not grant (403), on their own and on foreign ids', async () => {
-    for (const [method, url, body] of [
-      ...foreignResourceCalls(),
-      ['GET', `/api/merchant/staff/${a.staffId}`, undefined],
-      ['GET', '/api/merchant/staff', undefined],
-      [
-        'POST',
-        '/api/merchant/staff',
-        { email: uniqueEmail('x'), displayName: 'X', password: PASSWORD, permissions: [] },
-      ],
-    ] as const) {
-      const res = await a.clerk.agent.request(method, url, body);
-      expect(res.statusCode, `${method} ${url}`).toBe(403);
+    const own: Call[] = [
+      { method: 'GET', path: `/api/merchant/staff/${a.staffId}` },
+      { method: 'GET', path: '/api/merchant/staff' },
+      {
+        method: 'POST',
+        path: '/api/merchant/staff',
+        body: { email: uniqueEmail('x'), displayName: 'X', password: PASSWORD, permissions: [] },
+      },
+      { method: 'GET', path: '/api/merchant/products' },
+      { method: 'POST', path: '/api/merchant/categories', body: { name: 'nope' } },
+    ];
+    for (const call of [...foreignCalls, ...own]) {
+      const res = await send(
+        a.clerk.agent,
+        call,
+        call.path.includes('{') ? foreignUrl(call.path) : call.path,
+      );
+      expect(res.statusCode, `${call.method} ${call.path}`).toBe(403);
       expect(res.json().code).toBe('AUTH_FORBIDDEN');
     }
   });

@@ -18,6 +18,28 @@
  *   audit-verify, audit-verify-result (data-ok="true|false"), admin-settings, merchant-dashboard,
  *   merchant-status-banner (data-status=<status>), merchant-staff, staff-add, staff-edit, staff-toggle,
  *   staff-delete, staff-modal, perm-<permission>.
+ * Catalog and inventory (merchant console):
+ *   category-tree (categories page; rows carry category-name, category-add-child, category-edit,
+ *   category-delete; category-add, category-modal), product-list (product-search, product-status-filter,
+ *   product-new, product-link, product-edit, product-stock), product-editor (data-product-id once saved;
+ *   product-status, product-featured, cover-upload, cover-preview, markdown-preview, sku-add,
+ *   product-save), sku-row (one per SKU, data-sku-id once saved; inputs named skuName, price,
+ *   originalPrice, sharedText, manualStockCap, lowStockThreshold; tier-add, tier-row with inputs
+ *   tierMinQty / tierUnitPrice; buy-n-get-m-toggle, limited-toggle, sku-delivery-mode, sku-keys-link,
+ *   sku-stock, sku-remove), input-field-add, input-field-row, input-fields-preview, buyer-input-fields,
+ *   keys-page, stock-available (text = the number of available keys), key-import (import-source-paste,
+ *   import-source-file, import-file, import-submit), import-progress (data-percent), import-result
+ *   (data-imported, data-duplicates = in file + existing, data-duplicates-in-file,
+ *   data-duplicates-existing, data-invalid; invalid-lines-link), batch-list, batch-delete, key-list
+ *   (key-masked, key-reveal, key-void, key-export, key-status-filter), reveal-modal, revealed-secret,
+ *   export-modal, coupon-list (coupon-add, coupon-edit, coupon-delete, coupon-modal).
+ * Storefront: store-search-input (header search → /search?q=), store-product-card, store-categories,
+ *   store-category-link, store-featured, store-latest, store-category-page, store-search-page,
+ *   product-page (data-product-id), sku-option (data-sku-id, data-selected), qty-input, qty-increase,
+ *   qty-decrease, stock-indicator (data-stock = unlimited|sold_out|low|in_stock), price-panel
+ *   (data-stale while a new quote is pending), price-unit, price-source, price-free, price-subtotal,
+ *   price-discount, price-total (text = formatted total, e.g. ¥45.00), coupon-input, coupon-apply,
+ *   coupon-status (data-applied), usage-guide, buy-button (disabled until checkout ships).
  * Form inputs carry `name` attributes equal to the shared schema field names; submit buttons are type="submit".
  */
 import { BrowserRouter, Route, Routes } from 'react-router';
@@ -36,8 +58,16 @@ import { RequireConsole } from './layout/RequireConsole';
 import { SiteEffects } from './layout/SiteEffects';
 import { MerchantDashboard } from './merchant/MerchantDashboard';
 import { MerchantLayout } from './merchant/MerchantLayout';
+import { CategoriesPage } from './merchant/catalog/CategoriesPage';
+import { ProductEditorPage } from './merchant/catalog/ProductEditor';
+import { ProductsPage } from './merchant/catalog/ProductsPage';
+import { CouponsPage } from './merchant/coupons/CouponsPage';
+import { KeysPage } from './merchant/keys/KeysPage';
 import { StaffPage } from './merchant/StaffPage';
+import { StoreCategoryPage } from './storefront/StoreCategoryPage';
 import { StorefrontHome } from './storefront/StorefrontHome';
+import { StoreProductPage } from './storefront/StoreProductPage';
+import { StoreSearchPage } from './storefront/StoreSearchPage';
 
 /** The app root: providers and routes. */
 export function App() {
@@ -47,6 +77,9 @@ export function App() {
       <BrowserRouter>
         <Routes>
           <Route path="/" element={<StorefrontHome />} />
+          <Route path="/category/:id" element={<StoreCategoryPage />} />
+          <Route path="/search" element={<StoreSearchPage />} />
+          <Route path="/product/:id" element={<StoreProductPage />} />
           <Route path="/login" element={<LoginPage />} />
           <Route path="/setup" element={<SetupPage />} />
           <Route path="/register" element={<RegisterPage />} />
@@ -64,6 +97,12 @@ export function App() {
             <Route element={<MerchantLayout />}>
               <Route index element={<MerchantDashboard />} />
               <Route path="staff" element={<StaffPage />} />
+              <Route path="categories" element={<CategoriesPage />} />
+              <Route path="products" element={<ProductsPage />} />
+              <Route path="products/new" element={<ProductEditorPage />} />
+              <Route path="products/:id" element={<ProductEditorPage />} />
+              <Route path="products/:id/skus/:skuId/keys" element={<KeysPage />} />
+              <Route path="coupons" element={<CouponsPage />} />
               <Route path="security" element={<SecurityPage />} />
               <Route path="*" element={<NotFound />} />
             </Route>

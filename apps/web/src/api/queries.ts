@@ -11,6 +11,16 @@ export const queryKeys = {
   adminMerchants: ['admin', 'merchants'] as const,
   audit: ['admin', 'audit'] as const,
   settings: ['admin', 'settings'] as const,
+  categories: ['merchant', 'categories'] as const,
+  products: ['merchant', 'products'] as const,
+  product: (id: string) => ['merchant', 'product', id] as const,
+  coupons: ['merchant', 'coupons'] as const,
+  /** Everything about one SKU's keys: stock, batches, key pages. */
+  skuKeys: (skuId: string) => ['merchant', 'sku', skuId] as const,
+  stock: (skuId: string) => ['merchant', 'sku', skuId, 'stock'] as const,
+  batches: (skuId: string) => ['merchant', 'sku', skuId, 'batches'] as const,
+  keys: (skuId: string) => ['merchant', 'sku', skuId, 'keys'] as const,
+  store: ['store'] as const,
 };
 
 /** The signed-in user (null when signed out). */

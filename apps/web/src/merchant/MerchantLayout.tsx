@@ -1,4 +1,11 @@
-import { DashboardOutlined, SafetyOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  DashboardOutlined,
+  GiftOutlined,
+  SafetyOutlined,
+  ShoppingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../api/queries';
 import { ConsoleLayout, type ConsoleMenuItem } from '../layout/ConsoleLayout';
@@ -11,6 +18,13 @@ export function MerchantLayout() {
   const items: ConsoleMenuItem[] = [
     { key: '/merchant', icon: <DashboardOutlined />, label: t('console.menu.dashboard') },
   ];
+  if (hasPermission(me.data, 'catalog.read')) {
+    items.push(
+      { key: '/merchant/products', icon: <ShoppingOutlined />, label: t('console.menu.products') },
+      { key: '/merchant/categories', icon: <ApartmentOutlined />, label: t('console.menu.categories') },
+      { key: '/merchant/coupons', icon: <GiftOutlined />, label: t('console.menu.coupons') },
+    );
+  }
   if (hasPermission(me.data, 'staff.manage')) {
     items.push({ key: '/merchant/staff', icon: <TeamOutlined />, label: t('console.menu.staff') });
   }

@@ -3,6 +3,12 @@ import { z } from 'zod';
 export const keyStatuses = ['available', 'reserved', 'sold', 'void'] as const;
 export type KeyStatus = (typeof keyStatuses)[number];
 
+/** A boolean that also accepts what an HTML form sends ('true', 'on', '1', 'yes'; anything else is false). */
+const formBoolean = z.preprocess(
+  (v) => (typeof v === 'string' ? ['true', '1', 'on', 'yes'].includes(v.trim().toLowerCase()) : v),
+  z.boolean(),
+);
+
 export const keyImportOptions = z.strictObject({
   /** txt: one key per line; csv: card number + password columns. */
   format: z.enum(['txt', 'csv']).default('txt'),
@@ -10,9 +16,14 @@ export const keyImportOptions = z.strictObject({
   delimiter: z.string().min(1).max(2).default(','),
   /** CSV: 1-based column numbers of the card number and (optional) password. */
   cardColumn: z.coerce.number().int().min(1).max(50).default(1),
-  passwordColumn: z.coerce.number().int().min(1).max(50).nullable().default(2),
+  passwordColumn: z
+    .preprocess(
+      (v) => (v === '' || v === 'none' ? null : v),
+      z.coerce.number().int().min(1).max(50).nullable(),
+    )
+    .default(2),
   /** CSV: skip the first line. */
-  header: z.coerce.boolean().default(false),
+  header: formBoolean.default(false),
 });
 export type KeyImportOptions = z.infer<typeof keyImportOptions>;
 

@@ -71,6 +71,7 @@ CREATE TABLE "skus" (
 	"low_stock_threshold" integer,
 	"pricing" jsonb NOT NULL,
 	"sort" integer DEFAULT 0 NOT NULL,
+	"position" integer DEFAULT 0 NOT NULL,
 	"archived" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -138,8 +139,6 @@ ALTER TABLE "products" ADD CONSTRAINT "products_category_id_categories_id_fk" FO
 ALTER TABLE "products" ADD CONSTRAINT "products_cover_upload_id_uploads_id_fk" FOREIGN KEY ("cover_upload_id") REFERENCES "public"."uploads"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "skus" ADD CONSTRAINT "skus_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "skus" ADD CONSTRAINT "skus_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "card_keys" ADD CONSTRAINT "card_keys_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "card_keys" ADD CONSTRAINT "card_keys_batch_id_key_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."key_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "key_batches" ADD CONSTRAINT "key_batches_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "key_batches" ADD CONSTRAINT "key_batches_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sku_stock" ADD CONSTRAINT "sku_stock_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -154,7 +153,7 @@ CREATE INDEX "skus_product_idx" ON "skus" USING btree ("product_id","sort");--> 
 CREATE INDEX "skus_merchant_idx" ON "skus" USING btree ("merchant_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "card_keys_sku_hash_key" ON "card_keys" USING btree ("sku_id","key_hash");--> statement-breakpoint
 CREATE INDEX "card_keys_available_idx" ON "card_keys" USING btree ("sku_id","id") WHERE status = 'available';--> statement-breakpoint
-CREATE INDEX "card_keys_sku_status_idx" ON "card_keys" USING btree ("sku_id","status","id");--> statement-breakpoint
+CREATE INDEX "card_keys_sku_idx" ON "card_keys" USING btree ("sku_id","id");--> statement-breakpoint
 CREATE INDEX "card_keys_batch_idx" ON "card_keys" USING btree ("batch_id");--> statement-breakpoint
 CREATE INDEX "card_keys_order_idx" ON "card_keys" USING btree ("order_id") WHERE order_id IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "key_batches_sku_idx" ON "key_batches" USING btree ("sku_id","created_at");--> statement-breakpoint

@@ -102,6 +102,8 @@ export const skus = pgTable(
     lowStockThreshold: integer('low_stock_threshold'),
     pricing: jsonb('pricing').$type<PricingRules>().notNull(),
     sort: integer('sort').notNull().default(0),
+    /** Place in the editor's list (ties of `sort` keep the order the merchant entered). */
+    position: integer('position').notNull().default(0),
     /** Archived SKUs keep their keys and order history but are no longer sold. */
     archived: boolean('archived').notNull().default(false),
     createdAt: createdAt(),

@@ -42,12 +42,11 @@ export const cardKeys = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     merchantId: uuid('merchant_id').notNull(),
-    skuId: uuid('sku_id')
-      .notNull()
-      .references(() => skus.id),
-    batchId: uuid('batch_id')
-      .notNull()
-      .references(() => keyBatches.id),
+    // No foreign keys on this bulk table: a per-row FK check doubled the cost of importing a million
+    // keys (measured by bench/import-keys). The only writer, modules/inventory, checks the SKU and
+    // writes the batch in the same transaction; deleteBatch removes the keys with their batch.
+    skuId: uuid('sku_id').notNull(),
+    batchId: uuid('batch_id').notNull(),
     status: text('status', { enum: ['available', 'reserved', 'sold', 'void'] })
       .notNull()
       .default('available'),
@@ -65,7 +64,9 @@ export const cardKeys = pgTable(
     index('card_keys_available_idx')
       .on(t.skuId, t.id)
       .where(sql`status = 'available'`),
-    index('card_keys_sku_status_idx').on(t.skuId, t.status, t.id),
+    // The key list (newest first, optionally by status). Deliberately not (sku_id, status, id): that
+    // index would also serve allocation and the planner preferred it to the partial index above.
+    index('card_keys_sku_idx').on(t.skuId, t.id),
     index('card_keys_batch_idx').on(t.batchId),
     index('card_keys_order_idx')
       .on(t.orderId)

@@ -36,15 +36,7 @@ export async function setupFirstAdmin(
     if (!stored || !safeEqual(stored, sha256(input.token).toString('hex'))) {
       throw new AppError('SETUP_TOKEN_INVALID');
     }
-    const userId = await createUser(tx, { ...input, isPlatformAdmin: true });
-    await tx.db.delete(settings).where(eq(settings.key, SETUP_KEY));
-    await appendAudit(tx, {
-      action: 'platform.setup',
-      targetType: 'user',
-      targetId: userId,
-      data: { email: input.email, role: 'platform_admin' },
-    });
-    return userId;
+    return insertAdmin(tx, input, 'platform.setup');
   });
 }
 
@@ -53,15 +45,27 @@ export async function createPlatformAdmin(
   ctx: Ctx,
   input: { email: string; password: string; displayName: string },
 ): Promise<string> {
-  return withTx(ctx, async (tx) => {
-    const userId = await createUser(tx, { ...input, isPlatformAdmin: true });
-    await tx.db.delete(settings).where(eq(settings.key, SETUP_KEY));
-    await appendAudit(tx, {
-      action: 'admin.create',
-      targetType: 'user',
-      targetId: userId,
-      data: { email: input.email, role: 'platform_admin' },
-    });
-    return userId;
+  return withTx(ctx, (tx) => insertAdmin(tx, input, 'admin.create'));
+}
+
+/** Inserts a platform admin, spends any setup token and records who did it (in the caller's transaction). */
+async function insertAdmin(
+  tx: Ctx,
+  input: { email: string; password: string; displayName: string },
+  action: 'platform.setup' | 'admin.create',
+): Promise<string> {
+  const userId = await createUser(tx, {
+    email: input.email,
+    password: input.password,
+    displayName: input.displayName,
+    isPlatformAdmin: true,
   });
+  await tx.db.delete(settings).where(eq(settings.key, SETUP_KEY));
+  await appendAudit(tx, {
+    action,
+    targetType: 'user',
+    targetId: userId,
+    data: { email: input.email, role: 'platform_admin' },
+  });
+  return userId;
 }

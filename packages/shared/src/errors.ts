@@ -154,6 +154,42 @@ export const errorCatalog = {
     en: 'Keys of this batch were sold or are reserved; it cannot be deleted',
   },
   KEY_NOT_AVAILABLE: { status: 409, zh: '只能作废未售出的卡密', en: 'Only available keys can be voided' },
+
+  // ledger and finance
+  LEDGER_INVALID_AMOUNT: {
+    status: 400,
+    zh: '金额必须是正整数（以分为单位）',
+    en: 'Amounts must be positive whole minor units (fen)',
+  },
+  LEDGER_UNKNOWN_CURRENCY: { status: 400, zh: '不支持的币种', en: 'Unsupported currency' },
+  LEDGER_CURRENCY_MISMATCH: {
+    status: 400,
+    zh: '账户币种不一致',
+    en: 'The accounts use different currencies',
+  },
+  LEDGER_INSUFFICIENT_FUNDS: { status: 409, zh: '余额不足', en: 'Insufficient balance' },
+  LEDGER_IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    zh: '该幂等键已用于不同的记账内容',
+    en: 'This idempotency key was already used for a different posting',
+  },
+  LEDGER_HOLD_NOT_PENDING: { status: 409, zh: '该冻结已处理', en: 'This hold is no longer pending' },
+  LEDGER_HOLD_EXCEEDED: { status: 409, zh: '入账金额超过冻结金额', en: 'The amount exceeds the hold' },
+  WITHDRAWAL_BELOW_MINIMUM: {
+    status: 400,
+    zh: '提现金额低于最低限额',
+    en: 'The amount is below the withdrawal minimum',
+  },
+  WITHDRAWAL_STATE: {
+    status: 409,
+    zh: '提现申请当前状态不允许此操作',
+    en: 'The withdrawal is not in a state that allows this',
+  },
+  PAYOUT_ACCOUNT_INVALID: {
+    status: 400,
+    zh: '收款账户信息不正确',
+    en: 'The payout account details are invalid',
+  },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

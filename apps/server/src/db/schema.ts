@@ -8,3 +8,4 @@ export * from '../modules/uploads/schema';
 export * from '../modules/catalog/schema';
 export * from '../modules/inventory/schema';
 export * from '../modules/events/schema';
+export * from '../modules/ledger/schema';

@@ -25,6 +25,10 @@ import { merchantRoutes } from './routes/merchant';
 import { catalogRoutes } from './routes/merchant-catalog';
 import { inventoryRoutes } from './routes/merchant-inventory';
 import { storeRoutes } from './routes/store';
+import { adminLedgerRoutes } from './routes/admin-ledger';
+import { merchantFinanceRoutes } from './routes/merchant-finance';
+import { adminFinanceRoutes } from './routes/admin-finance';
+import { resellerRoutes } from './routes/reseller';
 import { setupRoutes } from './routes/setup';
 import { registerWeb } from './web';
 
@@ -130,6 +134,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(inventoryRoutes, { prefix: '/api/merchant' });
   await app.register(storeRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api/admin' });
+  await app.register(adminLedgerRoutes, { prefix: '/api/admin/ledger' });
+  await app.register(merchantFinanceRoutes, { prefix: '/api/merchant/finance' });
+  await app.register(adminFinanceRoutes, { prefix: '/api/admin/finance' });
+  await app.register(resellerRoutes, { prefix: '/api/reseller' });
 
   await registerWeb(app, deps.config.webDistDir);
   return app;

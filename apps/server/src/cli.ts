@@ -12,6 +12,7 @@ import { systemCtx } from './lib/ctx';
 import { openDatabase, startKameng } from './main';
 import { createPlatformAdmin } from './modules/accounts/setup';
 import { verifyAudit } from './modules/audit/verify-audit';
+import { checkLedger } from './modules/ledger/check-ledger';
 import { isAppError } from './lib/app-error';
 import { errorMessage } from '@kameng/shared';
 import 'dotenv/config';
@@ -124,6 +125,24 @@ audit
       process.stdout.write(
         `Audit chain BROKEN at entry ${result.firstBrokenId} (${result.reason}); ${result.checked} entries before it are intact. / 审计链已被篡改。\n`,
       );
+      process.exitCode = 1;
+    }
+  });
+
+const ledger = program.command('ledger').description('the double-entry ledger');
+ledger
+  .command('check')
+  .description(
+    'verify the ledger invariants (balanced entries, running totals, no forbidden negatives); exits 1 on problems',
+  )
+  .action(async () => {
+    const result = await withDatabase(loadConfig(), (db) => checkLedger(db));
+    const counts = `${result.accounts} accounts, ${result.entries} entries, ${result.transfers} transfers`;
+    if (result.ok) {
+      process.stdout.write(`Ledger OK: ${counts}. / 账本一致。\n`);
+    } else {
+      process.stdout.write(`Ledger has ${result.problems.length} problem(s) (${counts}): / 账本不一致:\n`);
+      for (const p of result.problems) process.stdout.write(`  ${p.kind} ${p.id}: ${p.detail}\n`);
       process.exitCode = 1;
     }
   });

@@ -4,13 +4,24 @@ import type { Agent } from './agent';
 import { createTestEnv, type TestEnv } from './env';
 import { registeredMerchant, signedInStaff, uniqueEmail, PASSWORD } from './fixtures';
 import { merchantPermissions } from '@kameng/shared';
+import { recordOrderPayment } from '../src/modules/finance/record-order-payment';
+import { settleDue } from '../src/modules/finance/settle-due';
 
 let env: TestEnv;
 type Actor = { name: string; agent: Agent };
 let a: { owner: Actor; manager: Actor; full: Actor; clerk: Actor; staffId: string };
 let b: Record<'owner', Agent> &
   Record<
-    'merchantId' | 'staffId' | 'categoryId' | 'productId' | 'skuId' | 'couponId' | 'batchId' | 'keyId',
+    | 'merchantId'
+    | 'staffId'
+    | 'categoryId'
+    | 'productId'
+    | 'skuId'
+    | 'couponId'
+    | 'batchId'
+    | 'keyId'
+    | 'payoutAccountId'
+    | 'withdrawalId',
     string
   >;
 
@@ -61,8 +72,27 @@ beforeAll(async () => {
   });
   const batch = await mb.agent.post(`/api/merchant/skus/${skuId}/keys/paste`, { text: 'B-KEY-1\nB-KEY-2\n' });
   const keys = await mb.agent.get(`/api/merchant/skus/${skuId}/keys`);
-  for (const res of [category, product, coupon, batch, keys])
+  // Money for a withdrawal: a paid order, settled.
+  await recordOrderPayment(env.ctx(), {
+    orderId: randomUUID(),
+    merchantId: mb.merchantId,
+    channelId: 'test',
+    amount: 5000,
+    paidAt: new Date('2030-01-01T04:00:00Z'),
+  });
+  await settleDue(env.ctx(), new Date('2030-01-09T00:00:00Z'));
+  const payout = await mb.agent.post('/api/merchant/finance/payout-accounts', {
+    kind: 'alipay',
+    holderName: 'B',
+    accountNumber: 'b-shop@example.com',
+  });
+  const withdrawal = await mb.agent.post('/api/merchant/finance/withdrawals', {
+    payoutAccountId: payout.json().id,
+    amount: 2000,
+  });
+  for (const res of [category, product, coupon, batch, keys, payout, withdrawal]) {
     expect(res.statusCode, res.body).toBeLessThan(300);
+  }
   b = {
     owner: mb.agent,
     merchantId: mb.merchantId,
@@ -73,6 +103,8 @@ beforeAll(async () => {
     couponId: coupon.json().id,
     batchId: batch.json().id,
     keyId: keys.json<{ items: { id: string }[] }>().items[0]!.id,
+    payoutAccountId: payout.json().id,
+    withdrawalId: withdrawal.json().id,
   };
 });
 afterAll(() => env.close());
@@ -126,23 +158,24 @@ const foreignCalls: Call[] = [
   { method: 'POST', path: '/api/merchant/skus/{skuId}/keys/export', body: { password: PASSWORD } },
   { method: 'POST', path: '/api/merchant/skus/{skuId}/keys/void', body: { ids: [1] } },
   { method: 'GET', path: '/api/merchant/skus/{skuId}/stock' },
+  { method: 'PATCH', path: '/api/merchant/finance/payout-accounts/{id}', body: { label: 'x' } },
+  { method: 'DELETE', path: '/api/merchant/finance/payout-accounts/{id}' },
+  { method: 'GET', path: '/api/merchant/finance/withdrawals/{id}' },
 ];
 
 /** Fills a template with B's id for the resource the path names. */
 function foreignUrl(path: string): string {
-  const id = path.includes('/staff/')
-    ? b.staffId
-    : path.includes('/categories/')
-      ? b.categoryId
-      : path.includes('/products/')
-        ? b.productId
-        : path.includes('/coupons/')
-          ? b.couponId
-          : path.includes('/key-batches/')
-            ? b.batchId
-            : path.includes('/keys/{id}')
-              ? b.keyId
-              : '';
+  const byPath: [string, string][] = [
+    ['/staff/', b.staffId],
+    ['/categories/', b.categoryId],
+    ['/products/', b.productId],
+    ['/coupons/', b.couponId],
+    ['/key-batches/', b.batchId],
+    ['/keys/{id}', b.keyId],
+    ['/payout-accounts/', b.payoutAccountId],
+    ['/withdrawals/', b.withdrawalId],
+  ];
+  const id = byPath.find(([part]) => path.includes(part))?.[1] ?? '';
   return path.replace('{id}', id).replace('{skuId}', b.skuId);
 }
 
@@ -162,6 +195,15 @@ const ownScopeCalls = [
   'POST /api/merchant/uploads',
   'GET /api/merchant/coupons',
   'POST /api/merchant/coupons',
+  'GET /api/merchant/finance/balance',
+  'GET /api/merchant/finance/statement',
+  'GET /api/merchant/finance/statement.csv',
+  'GET /api/merchant/finance/settlements',
+  'GET /api/merchant/finance/payout-accounts',
+  'POST /api/merchant/finance/payout-accounts',
+  'GET /api/merchant/finance/withdrawal-rules',
+  'GET /api/merchant/finance/withdrawals',
+  'POST /api/merchant/finance/withdrawals',
 ];
 
 describe('tenant isolation', () => {
@@ -193,6 +235,10 @@ describe('tenant isolation', () => {
     expect(categories.items.map((c) => c.name)).toEqual(['B cards']);
     const stock = await b.owner.get(`/api/merchant/skus/${b.skuId}/stock`);
     expect(stock.json()).toMatchObject({ available: 2, sold: 0 });
+    const withdrawal = await b.owner.get(`/api/merchant/finance/withdrawals/${b.withdrawalId}`);
+    expect(withdrawal.json().status).toBe('requested');
+    const payouts = await b.owner.get('/api/merchant/finance/payout-accounts');
+    expect(payouts.json<{ items: unknown[] }>().items).toHaveLength(1);
   });
 
   it('refuses staff what their permissions do not grant (403), on their own and on foreign ids', async () => {

@@ -6,3 +6,5 @@ export * from './schemas/merchant';
 export * from './schemas/admin';
 export * from './schemas/catalog';
 export * from './schemas/inventory';
+export * from './schemas/finance';
+export * from './schemas/ledger';

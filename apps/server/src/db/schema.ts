@@ -9,3 +9,5 @@ export * from '../modules/catalog/schema';
 export * from '../modules/inventory/schema';
 export * from '../modules/events/schema';
 export * from '../modules/ledger/schema';
+export * from '../modules/finance/schema';
+export * from '../modules/resellers/schema';

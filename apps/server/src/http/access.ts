@@ -2,6 +2,7 @@ import type { MerchantPermission } from '@kameng/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { resolveSession, type ResolvedSession } from '../modules/accounts/sessions';
+import { resellerOf } from '../modules/resellers/reseller-of';
 import { AppError } from '../lib/app-error';
 import { requireAdmin, tenantOf } from '../lib/ctx';
 import { safeEqual } from '../lib/crypto';
@@ -12,9 +13,11 @@ import { safeEqual } from '../lib/crypto';
  * - 'password': a session that passed the password step (the 2FA step itself);
  * - 'user': a fully signed-in user;
  * - 'admin': a platform admin;
+ * - 'reseller': a user with an active reseller account;
  * - { merchant: permission | null }: a member of a merchant holding the permission (null: any member).
  */
-export type Access = 'public' | 'password' | 'user' | 'admin' | { merchant: MerchantPermission | null };
+export type Access =
+  'public' | 'password' | 'user' | 'admin' | 'reseller' | { merchant: MerchantPermission | null };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -83,6 +86,7 @@ export function registerAccessControl(app: FastifyInstance): void {
       throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
     }
     if (access === 'admin') requireAdmin(req.ctx);
+    else if (access === 'reseller') await resellerOf(req.ctx);
     else if (typeof access === 'object') tenantOf(req.ctx, access.merchant);
   });
 }

@@ -70,6 +70,8 @@ export const ledgerEntries = pgTable(
     referenceId: text('reference_id'),
     /** Set on a correcting entry: the entry it reverses (entries are never updated). */
     reversesEntryId: uuid('reverses_entry_id'),
+    /** SHA-256 (hex) of the posting's canonical content: a replay with other content is refused. */
+    contentHash: text('content_hash').notNull(),
     createdBy: text('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -95,6 +97,8 @@ export const ledgerTransfers = pgTable(
       .references(() => ledgerAccounts.id),
     amount: bigint('amount', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
+    /** What this line of the entry is (`order.gross`, `order.commission` …), for refunds and statements. */
+    code: text('code'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

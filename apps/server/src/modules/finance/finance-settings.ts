@@ -1,0 +1,44 @@
+import type { FinanceSettings, UpdateFinanceSettingsBody } from '@kameng/shared';
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { requireAdmin, withTx, type Ctx } from '../../lib/ctx';
+import { appendAudit } from '../audit/append-audit';
+import { getSetting, putSetting } from '../settings/settings';
+
+/** The defaults until an operator changes them: Asia/Shanghai, ¥10 minimum, no fee, T+1, 5 % commission. */
+export const financeDefaults: FinanceSettings = {
+  timezone: 'Asia/Shanghai',
+  withdrawalMinimum: 1000,
+  withdrawalFee: 0,
+  defaultSettlementDays: 1,
+  defaultCommissionBps: 500,
+};
+
+/** Platform finance settings (time zone, withdrawal rules, default terms), defaults filled in. */
+export async function getFinanceSettings(db: DbOrTx): Promise<FinanceSettings> {
+  return { ...financeDefaults, ...(await getSetting<Partial<FinanceSettings>>(db, 'finance')) };
+}
+
+/** Changes finance settings (admin), audited with the before and after values. */
+export async function updateFinanceSettings(
+  ctx: Ctx,
+  patch: UpdateFinanceSettingsBody,
+): Promise<FinanceSettings> {
+  requireAdmin(ctx);
+  return withTx(ctx, async (tx) => {
+    await tx.db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended('kameng:settings:finance', 0))`);
+    const before = await getFinanceSettings(tx.db);
+    const after: FinanceSettings = {
+      ...before,
+      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    };
+    await putSetting(tx.db, 'finance', after);
+    await appendAudit(tx, {
+      action: 'finance.settings.update',
+      targetType: 'settings',
+      targetId: 'finance',
+      data: { before, after },
+    });
+    return after;
+  });
+}

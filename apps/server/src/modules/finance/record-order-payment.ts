@@ -1,0 +1,68 @@
+import type { SettlementItem } from '@kameng/shared';
+import { eq } from 'drizzle-orm';
+import { withTx, type Ctx } from '../../lib/ctx';
+import { postOrderPaid } from '../ledger/post-order';
+import { settlementDueOn } from './due-date';
+import { findFeeSchedule } from './fee-schedules';
+import { getFinanceSettings } from './finance-settings';
+import { getMerchantTerms } from './merchant-terms';
+import { financeSettlementItems } from './schema';
+import { settlementItemDto } from './settlement-item-dto';
+
+/** What checkout reports when an order's payment is confirmed. */
+export interface OrderPayment {
+  orderId: string;
+  merchantId: string;
+  channelId: string;
+  /** What the buyer paid, in fen. */
+  amount: number;
+  paidAt: Date;
+  currency?: string;
+}
+
+/**
+ * Books a paid order: the channel's fee schedule and the merchant's commission split the amount in
+ * the ledger (`postOrderPaid`), and the merchant's net is scheduled to settle on paidAt's date in the
+ * platform time zone + the merchant's T+N. Idempotent by order id: a retried call posts and
+ * schedules nothing new. A channel without a fee schedule carries no channel fee (logged).
+ */
+export async function recordOrderPayment(ctx: Ctx, p: OrderPayment): Promise<SettlementItem> {
+  return withTx(ctx, async (tx) => {
+    const [existing] = await tx.db
+      .select()
+      .from(financeSettlementItems)
+      .where(eq(financeSettlementItems.orderId, p.orderId));
+    if (existing) return settlementItemDto(existing);
+    const schedule = await findFeeSchedule(tx.db, p.channelId);
+    if (!schedule) tx.log.warn({ channelId: p.channelId, orderId: p.orderId }, 'no fee schedule for channel');
+    const terms = await getMerchantTerms(tx.db, p.merchantId);
+    const settings = await getFinanceSettings(tx.db);
+    const { entryId, split } = await postOrderPaid(tx, {
+      orderId: p.orderId,
+      merchantId: p.merchantId,
+      channelId: p.channelId,
+      amount: p.amount,
+      ...(p.currency ? { currency: p.currency } : {}),
+      channelFee: schedule
+        ? { rateBps: schedule.rateBps, fixed: schedule.fixedFen, bearer: schedule.bearer }
+        : { rateBps: 0, fixed: 0, bearer: 'platform' },
+      commissionBps: terms.commissionBps,
+    });
+    const [row] = await tx.db
+      .insert(financeSettlementItems)
+      .values({
+        orderId: p.orderId,
+        merchantId: p.merchantId,
+        channelId: p.channelId,
+        grossAmount: p.amount,
+        netAmount: split.merchantNet,
+        amount: split.merchantNet,
+        currency: p.currency ?? 'CNY',
+        dueOn: settlementDueOn(p.paidAt, settings.timezone, terms.settlementDays),
+        paidEntryId: entryId,
+        paidAt: p.paidAt,
+      })
+      .returning();
+    return settlementItemDto(row!);
+  });
+}

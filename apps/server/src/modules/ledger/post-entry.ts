@@ -1,0 +1,174 @@
+import { eq, sql } from 'drizzle-orm';
+import { AppError } from '../../lib/app-error';
+import { withTx, type Ctx } from '../../lib/ctx';
+import {
+  accountCode,
+  ensureAccounts,
+  lockAccounts,
+  normalBalance,
+  specCurrency,
+  type AccountSpec,
+} from './accounts';
+import { entryContentHash } from './content-hash';
+import { ledgerEntries, ledgerTransfers } from './schema';
+
+/** One line of an entry: `amount` minor units from the debit account to the credit account. */
+export interface TransferInput {
+  debit: AccountSpec;
+  credit: AccountSpec;
+  amount: number;
+  /** What the line is (`order.gross`, `order.commission` …); part of the content hash. */
+  code?: string;
+}
+
+/** A journal entry to post. */
+export interface PostEntryInput {
+  idempotencyKey: string;
+  kind: string;
+  /** The entry's currency (CNY by default); account specs without one inherit it. */
+  currency?: string;
+  memo?: string;
+  reference?: { type: string; id: string };
+  transfers: TransferInput[];
+  /** Set by reverseEntry: the entry this one corrects. */
+  reversesEntryId?: string;
+  /**
+   * Replaces the transfers' hash for idempotency when the transfers depend on balances at posting
+   * time (a refund split between available and receivable): a retry compares the request instead.
+   */
+  contentHash?: string;
+}
+
+/** True for an amount the ledger accepts: a positive safe integer of minor units. */
+export function isValidAmount(amount: unknown): amount is number {
+  return typeof amount === 'number' && Number.isSafeInteger(amount) && amount > 0;
+}
+
+/**
+ * Posts a balanced journal entry in ctx's transaction (a savepoint via withTx): locks the touched
+ * accounts in id order, refuses (LEDGER_INSUFFICIENT_FUNDS, nothing posted) when a no-negative
+ * account's available balance would drop below zero, inserts the entry and its transfers and moves the
+ * running totals. Idempotent by key: the same content returns the first entry (`replayed: true`), other
+ * content is LEDGER_IDEMPOTENCY_CONFLICT; concurrent postings with one key make one entry.
+ */
+export async function postEntry(
+  ctx: Ctx,
+  input: PostEntryInput,
+): Promise<{ entryId: string; replayed: boolean }> {
+  const currency = specCurrency({ type: 'platform_equity', currency: input.currency });
+  if (!input.idempotencyKey || !input.kind)
+    throw new AppError('VALIDATION_FAILED', { idempotencyKey: input.idempotencyKey });
+  if (input.transfers.length === 0) throw new AppError('LEDGER_INVALID_AMOUNT', { transfers: 0 });
+  const lines = input.transfers.map((t, i) => {
+    if (!isValidAmount(t.amount)) throw new AppError('LEDGER_INVALID_AMOUNT', { index: i, amount: t.amount });
+    const debit = { ...t.debit, currency: specCurrency(t.debit, currency) };
+    const credit = { ...t.credit, currency: specCurrency(t.credit, currency) };
+    if (debit.currency !== currency || credit.currency !== currency) {
+      throw new AppError('LEDGER_CURRENCY_MISMATCH', {
+        index: i,
+        currency,
+        debit: debit.currency,
+        credit: credit.currency,
+      });
+    }
+    const d = accountCode(debit);
+    const c = accountCode(credit);
+    if (d === c) throw new AppError('VALIDATION_FAILED', { index: i, account: d });
+    return { debit, credit, d, c, amount: t.amount, code: t.code ?? null };
+  });
+  const hash =
+    input.contentHash ??
+    entryContentHash({
+      kind: input.kind,
+      currency,
+      reference: input.reference ?? null,
+      reversesEntryId: input.reversesEntryId ?? null,
+      transfers: lines.map((l) => ({ debit: l.d, credit: l.c, amount: l.amount, code: l.code })),
+    });
+
+  return withTx(ctx, async (tx) => {
+    const [created] = await tx.db
+      .insert(ledgerEntries)
+      .values({
+        idempotencyKey: input.idempotencyKey,
+        kind: input.kind,
+        currency,
+        memo: input.memo ?? null,
+        referenceType: input.reference?.type ?? null,
+        referenceId: input.reference?.id ?? null,
+        reversesEntryId: input.reversesEntryId ?? null,
+        contentHash: hash,
+        createdBy: actorName(ctx),
+        createdAt: ctx.now(),
+      })
+      .onConflictDoNothing({ target: ledgerEntries.idempotencyKey })
+      .returning({ id: ledgerEntries.id });
+    if (!created) return replay(tx, input.idempotencyKey, hash);
+
+    const ids = await ensureAccounts(
+      tx,
+      lines.flatMap((l) => [l.debit, l.credit]),
+    );
+    const accounts = await lockAccounts(tx, [...ids.values()]);
+    const delta = new Map<string, { d: number; c: number }>();
+    for (const l of lines) {
+      const di = ids.get(l.d)!;
+      const ci = ids.get(l.c)!;
+      delta.set(di, { d: (delta.get(di)?.d ?? 0) + l.amount, c: delta.get(di)?.c ?? 0 });
+      delta.set(ci, { d: delta.get(ci)?.d ?? 0, c: (delta.get(ci)?.c ?? 0) + l.amount });
+    }
+    for (const [id, dc] of delta) {
+      const a = accounts.get(id)!;
+      const before = normalBalance(a).available;
+      const after = normalBalance({
+        ...a,
+        debitsPosted: a.debitsPosted + dc.d,
+        creditsPosted: a.creditsPosted + dc.c,
+      }).available;
+      if (a.noNegative && after < before && after < 0) {
+        throw new AppError('LEDGER_INSUFFICIENT_FUNDS', {
+          account: a.code,
+          available: before,
+          required: before - after,
+        });
+      }
+    }
+    await tx.db.insert(ledgerTransfers).values(
+      lines.map((l) => ({
+        entryId: created.id,
+        debitAccountId: ids.get(l.d)!,
+        creditAccountId: ids.get(l.c)!,
+        amount: l.amount,
+        currency,
+        code: l.code,
+        createdAt: ctx.now(),
+      })),
+    );
+    const values = sql.join(
+      [...delta].map(([id, dc]) => sql`(${id}::uuid, ${dc.d}::int8, ${dc.c}::int8)`),
+      sql`, `,
+    );
+    await tx.db.execute(sql`
+      UPDATE ledger_accounts a
+      SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
+      FROM (VALUES ${values}) AS v(id, d, c)
+      WHERE a.id = v.id`);
+    return { entryId: created.id, replayed: false };
+  });
+}
+
+async function replay(ctx: Ctx, idempotencyKey: string, hash: string) {
+  const [existing] = await ctx.db
+    .select({ id: ledgerEntries.id, contentHash: ledgerEntries.contentHash })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.idempotencyKey, idempotencyKey));
+  if (!existing) throw new AppError('CONFLICT', { idempotencyKey });
+  if (existing.contentHash !== hash)
+    throw new AppError('LEDGER_IDEMPOTENCY_CONFLICT', { idempotencyKey, entryId: existing.id });
+  return { entryId: existing.id, replayed: true };
+}
+
+function actorName(ctx: Ctx): string | null {
+  const a = ctx.actor;
+  return a.kind === 'user' ? a.userId : a.kind === 'system' ? `system:${a.name}` : null;
+}

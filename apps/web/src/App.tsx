@@ -40,12 +40,42 @@
  *   (data-stale while a new quote is pending), price-unit, price-source, price-free, price-subtotal,
  *   price-discount, price-total (text = formatted total, e.g. ¥45.00), coupon-input, coupon-apply,
  *   coupon-status (data-applied), usage-guide, buy-button (disabled until checkout ships).
+ * Finance, merchant console (/merchant/finance, /withdrawals, /payout-accounts; needs finance.read):
+ *   merchant-finance (section root), finance-tab-{finance|withdrawals|payout-accounts}, balance-cards,
+ *   balance-pending / balance-available / balance-withdrawing / balance-receivable (the last only when
+ *   non-zero; text = formatted amount, e.g. ¥12.34), statement (statement-account-filter,
+ *   statement-kind-filter, statement-from, statement-to, statement-export, statement-table,
+ *   statement-amount, statement-load-more), withdraw-form (withdraw-available, withdraw-minimum,
+ *   withdraw-fee, withdraw-account, input `amount` in 元, withdraw-net, withdraw-submit,
+ *   withdraw-no-account), withdrawal-history (withdrawal-row with data-id / data-status,
+ *   withdrawal-amount, withdrawal-status with data-status), payout-accounts (payout-add, payout-row
+ *   with data-id, payout-masked, payout-delete), payout-modal (payout-kind-{alipay|bank|usdt}; inputs
+ *   holderName, bankName, accountNumber, label).
+ * Finance, admin console (/admin/finance, /withdrawals, /adjustments, /fees, /resellers, /merchants/:id):
+ *   admin-finance, finance-tab-{finance|withdrawals|adjustments|fees|resellers}, finance-overview
+ *   (overview-fee-revenue, overview-channel-fees, overview-liabilities, overview-pending-withdrawals),
+ *   ledger-check-card, ledger-check (button), ledger-check-result (data-ok="true|false"),
+ *   withdrawal-queue (withdrawal-status-filter, withdrawal-row with data-id / data-status,
+ *   withdrawal-{approve|reject|paid|failed}), withdrawal-action-modal (data-action; inputs reason /
+ *   payoutReference), merchant-finance (the 账务 action in the merchants table), merchant-ledger
+ *   (data-merchant-id; merchant-ledger-adjust, merchant-terms-form), adjustment-form (adjust-merchant,
+ *   adjust-account, adjust-direction, inputs amount / reason, adjust-submit, adjust-result),
+ *   finance-fees (fee-schedules, fee-add, fee-edit, fee-modal, finance-settings,
+ *   finance-settings-save, merchant-terms, terms-merchant), reseller-list (reseller-add, reseller-row,
+ *   reseller-available, reseller-topup), reseller-modal, topup-modal.
  * Form inputs carry `name` attributes equal to the shared schema field names; submit buttons are type="submit".
  */
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { SecurityPage } from './account/SecurityPage';
 import { AdminDashboard } from './admin/AdminDashboard';
 import { AdminLayout } from './admin/AdminLayout';
+import { AdjustmentForm } from './admin/finance/AdjustmentForm';
+import { AdminFinanceLayout } from './admin/finance/AdminFinanceLayout';
+import { FeesTab } from './admin/finance/FeesTab';
+import { MerchantLedgerPage } from './admin/finance/MerchantLedgerPage';
+import { OverviewTab } from './admin/finance/OverviewTab';
+import { ResellersTab } from './admin/finance/ResellersTab';
+import { WithdrawalQueue } from './admin/finance/WithdrawalQueue';
 import { AuditPage } from './admin/AuditPage';
 import { MerchantsPage } from './admin/MerchantsPage';
 import { SettingsPage } from './admin/SettingsPage';
@@ -62,6 +92,10 @@ import { CategoriesPage } from './merchant/catalog/CategoriesPage';
 import { ProductEditorPage } from './merchant/catalog/ProductEditor';
 import { ProductsPage } from './merchant/catalog/ProductsPage';
 import { CouponsPage } from './merchant/coupons/CouponsPage';
+import { FinanceLayout } from './merchant/finance/FinanceLayout';
+import { PayoutAccountsTab } from './merchant/finance/PayoutAccountsTab';
+import { StatementTab } from './merchant/finance/StatementTab';
+import { WithdrawalsTab } from './merchant/finance/WithdrawalsTab';
 import { KeysPage } from './merchant/keys/KeysPage';
 import { StaffPage } from './merchant/StaffPage';
 import { StoreCategoryPage } from './storefront/StoreCategoryPage';
@@ -87,6 +121,14 @@ export function App() {
             <Route element={<AdminLayout />}>
               <Route index element={<AdminDashboard />} />
               <Route path="merchants" element={<MerchantsPage />} />
+              <Route path="finance" element={<AdminFinanceLayout />}>
+                <Route index element={<OverviewTab />} />
+                <Route path="withdrawals" element={<WithdrawalQueue />} />
+                <Route path="adjustments" element={<AdjustmentForm />} />
+                <Route path="fees" element={<FeesTab />} />
+                <Route path="resellers" element={<ResellersTab />} />
+                <Route path="merchants/:id" element={<MerchantLedgerPage />} />
+              </Route>
               <Route path="audit" element={<AuditPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="security" element={<SecurityPage />} />
@@ -103,6 +145,11 @@ export function App() {
               <Route path="products/:id" element={<ProductEditorPage />} />
               <Route path="products/:id/skus/:skuId/keys" element={<KeysPage />} />
               <Route path="coupons" element={<CouponsPage />} />
+              <Route path="finance" element={<FinanceLayout />}>
+                <Route index element={<StatementTab />} />
+                <Route path="withdrawals" element={<WithdrawalsTab />} />
+                <Route path="payout-accounts" element={<PayoutAccountsTab />} />
+              </Route>
               <Route path="security" element={<SecurityPage />} />
               <Route path="*" element={<NotFound />} />
             </Route>

@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   AuditOutlined,
   DashboardOutlined,
   SafetyOutlined,
@@ -19,6 +20,7 @@ export function AdminLayout() {
       items={[
         { key: '/admin', icon: <DashboardOutlined />, label: t('console.menu.dashboard') },
         { key: '/admin/merchants', icon: <ShopOutlined />, label: t('console.menu.merchants') },
+        { key: '/admin/finance', icon: <AccountBookOutlined />, label: t('console.menu.finance') },
         { key: '/admin/audit', icon: <AuditOutlined />, label: t('console.menu.audit') },
         { key: '/admin/settings', icon: <SettingOutlined />, label: t('console.menu.settings') },
         { key: '/admin/security', icon: <SafetyOutlined />, label: t('console.menu.security') },

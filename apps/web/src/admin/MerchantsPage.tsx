@@ -4,6 +4,7 @@ import { merchantStatuses, type Merchant, type MerchantStatus } from '@kameng/sh
 import { Button, Empty, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { fetchMerchants } from '../api/admin';
 import { queryKeys } from '../api/queries';
 import { ErrorAlert } from '../layout/ErrorAlert';
@@ -55,6 +56,11 @@ export function MerchantsPage() {
       key: 'actions',
       render: (_v, m) => (
         <Space size={0} wrap>
+          <Link to={`/admin/finance/merchants/${m.id}`}>
+            <Button type="link" size="small" data-testid="merchant-finance">
+              {t('adminFinance.merchant.action')}
+            </Button>
+          </Link>
           {targets
             .filter((target) => target !== m.status)
             .map((target) => (

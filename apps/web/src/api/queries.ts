@@ -32,3 +32,23 @@ export function useMe() {
 export function useSite() {
   return useQuery({ queryKey: queryKeys.site, queryFn: fetchSite, staleTime: 5 * 60_000 });
 }
+
+/** Finance query keys (merchant console and admin console). */
+export const financeKeys = {
+  /** Everything finance of the signed-in merchant (balance, statement, withdrawals …). */
+  merchant: ['merchant', 'finance'] as const,
+  balance: ['merchant', 'finance', 'balance'] as const,
+  statement: ['merchant', 'finance', 'statement'] as const,
+  payoutAccounts: ['merchant', 'finance', 'payout-accounts'] as const,
+  withdrawals: ['merchant', 'finance', 'withdrawals'] as const,
+  withdrawalRules: ['merchant', 'finance', 'withdrawal-rules'] as const,
+  /** Everything finance in the admin console. */
+  admin: ['admin', 'finance'] as const,
+  overview: ['admin', 'finance', 'overview'] as const,
+  queue: ['admin', 'finance', 'withdrawals'] as const,
+  merchantLedger: (merchantId: string) => ['admin', 'finance', 'merchant', merchantId] as const,
+  feeSchedules: ['admin', 'finance', 'fee-schedules'] as const,
+  settings: ['admin', 'finance', 'settings'] as const,
+  terms: (merchantId: string) => ['admin', 'finance', 'terms', merchantId] as const,
+  resellers: ['admin', 'finance', 'resellers'] as const,
+};

@@ -19,3 +19,13 @@ export function localInputToIso(value: string | null | undefined): string | null
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
+
+/** '2026-05-01' (a local calendar day from `<input type="date">`) → the ISO instant of its local midnight,
+ * `addDays` days later (1 gives the exclusive end of that day); null for '' or an invalid value. */
+export function localDateToIso(value: string | null | undefined, addDays = 0): string | null {
+  if (!value) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + addDays);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}

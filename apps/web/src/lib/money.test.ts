@@ -28,6 +28,8 @@ describe('money helpers', () => {
     expect(fenToYuan(100000)).toBe('1000.00');
     expect(fenToYuan(-150)).toBe('-1.50');
     expect(formatFen(4500)).toBe('¥45.00');
+    expect(formatFen(-29800)).toBe('-¥298.00');
+    expect(formatFen(0)).toBe('¥0.00');
   });
 
   it('round-trips', () => {

@@ -24,7 +24,7 @@ export function fenToYuan(fen: number): string {
   return sign + String(Math.floor(abs / 100)) + '.' + cents;
 }
 
-/** 1234 → '¥12.34'. */
+/** 1234 → '¥12.34'; -150 → '-¥1.50' (the sign before the currency symbol). */
 export function formatFen(fen: number): string {
-  return '¥' + fenToYuan(fen);
+  return fen < 0 ? '-¥' + fenToYuan(-fen) : '¥' + fenToYuan(fen);
 }

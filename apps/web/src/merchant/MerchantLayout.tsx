@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   ApartmentOutlined,
   DashboardOutlined,
   GiftOutlined,
@@ -24,6 +25,9 @@ export function MerchantLayout() {
       { key: '/merchant/categories', icon: <ApartmentOutlined />, label: t('console.menu.categories') },
       { key: '/merchant/coupons', icon: <GiftOutlined />, label: t('console.menu.coupons') },
     );
+  }
+  if (hasPermission(me.data, 'finance.read')) {
+    items.push({ key: '/merchant/finance', icon: <AccountBookOutlined />, label: t('console.menu.finance') });
   }
   if (hasPermission(me.data, 'staff.manage')) {
     items.push({ key: '/merchant/staff', icon: <TeamOutlined />, label: t('console.menu.staff') });

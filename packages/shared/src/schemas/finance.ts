@@ -83,7 +83,7 @@ export type ResellerStatementQuery = z.infer<typeof resellerStatementQuery>;
 export const statementLine = z.object({
   transferId: z.number().int(),
   entryId: z.uuid(),
-  /** Entry kind, e.g. order_paid, order_settled, order_refund, withdrawal_hold, adjustment, reseller_topup. */
+  /** Entry kind: order.paid, order.settled, order.refund, receivable.offset, withdrawal.posted, withdrawal.paid, reseller.topup, adjustment (and `<kind>.reversal`). */
   kind: z.string(),
   memo: z.string().nullable(),
   reference: z.object({ type: z.string(), id: z.string() }).nullable(),

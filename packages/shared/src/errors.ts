@@ -190,6 +190,44 @@ export const errorCatalog = {
     zh: '收款账户信息不正确',
     en: 'The payout account details are invalid',
   },
+
+  // orders and payments
+  ORDER_NOT_FOUND: {
+    status: 404,
+    zh: '订单不存在，或查询信息不匹配',
+    en: 'No such order, or the lookup details do not match',
+  },
+  ORDER_STATE: {
+    status: 409,
+    zh: '订单当前状态不允许此操作',
+    en: 'The order is not in a state that allows this',
+  },
+  ORDER_INPUT_INVALID: {
+    status: 400,
+    zh: '请正确填写下单信息',
+    en: 'Some order details are missing or invalid',
+  },
+  ORDER_TOO_MANY_UNPAID: {
+    status: 429,
+    zh: '未支付订单过多，请先完成或取消之前的订单',
+    en: 'Too many unpaid orders; pay or cancel the earlier ones first',
+  },
+  PAYMENT_CHANNEL_UNAVAILABLE: {
+    status: 503,
+    zh: '暂无可用的支付通道，请稍后再试',
+    en: 'No payment channel is available right now',
+  },
+  PAYMENT_CREATE_FAILED: {
+    status: 502,
+    zh: '支付通道下单失败，请重试',
+    en: 'The payment channel refused the payment',
+  },
+  REFUND_FAILED: { status: 502, zh: '支付通道退款失败', en: 'The payment channel refund failed' },
+  REFUND_EXCEEDS_PAID: {
+    status: 400,
+    zh: '退款金额超过可退金额',
+    en: 'The refund exceeds what can be refunded',
+  },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -11,3 +11,6 @@ export * from '../modules/events/schema';
 export * from '../modules/ledger/schema';
 export * from '../modules/finance/schema';
 export * from '../modules/resellers/schema';
+export * from '../modules/orders/schema';
+export * from '../modules/payments/schema';
+export * from '../modules/notifications/schema';

@@ -29,6 +29,11 @@ import { adminLedgerRoutes } from './routes/admin-ledger';
 import { merchantFinanceRoutes } from './routes/merchant-finance';
 import { adminFinanceRoutes } from './routes/admin-finance';
 import { resellerRoutes } from './routes/reseller';
+import { checkoutRoutes } from './routes/store-checkout';
+import { merchantOrderRoutes } from './routes/merchant-orders';
+import { adminPaymentRoutes } from './routes/admin-payments';
+import { paymentNotifyRoutes } from './routes/payment-notify';
+import { sandboxGatewayRoutes } from './routes/sandbox-gateway';
 import { setupRoutes } from './routes/setup';
 import { registerWeb } from './web';
 
@@ -138,6 +143,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(merchantFinanceRoutes, { prefix: '/api/merchant/finance' });
   await app.register(adminFinanceRoutes, { prefix: '/api/admin/finance' });
   await app.register(resellerRoutes, { prefix: '/api/reseller' });
+  await app.register(checkoutRoutes, { prefix: '/api/store' });
+  await app.register(merchantOrderRoutes, { prefix: '/api/merchant' });
+  await app.register(adminPaymentRoutes, { prefix: '/api/admin/payments' });
+  await app.register(paymentNotifyRoutes, { prefix: '/api/pay' });
+  await app.register(sandboxGatewayRoutes, { prefix: '/sandbox-gateway' });
 
   await registerWeb(app, deps.config.webDistDir);
   return app;

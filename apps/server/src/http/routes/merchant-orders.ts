@@ -1,0 +1,4 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+/** (being written) */
+export const merchantOrderRoutes: FastifyPluginAsyncZod = async () => {};

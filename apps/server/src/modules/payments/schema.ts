@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bytea } from '../../db/columns';
+
+/**
+ * Payment channels configured by the platform admin. Several channels may use one provider; the
+ * credentials (merchant id, keys) are encrypted under the master key (aad `channel:<id>`).
+ */
+export const paymentChannels = pgTable('payment_channels', {
+  /** A short stable id (e.g. `sandbox-1`), also the ledger owner of the channel's cash account. */
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  provider: text('provider', {
+    enum: ['sandbox', 'epay', 'alipay', 'wechatpay', 'epusdt', 'stripe'],
+  }).notNull(),
+  /** What the buyer picks: alipay, wxpay, usdt, card, sandbox … */
+  method: text('method').notNull(),
+  credentials: bytea('credentials').notNull(),
+  /** Non-secret settings (gateway URL, fault injection for the sandbox …). */
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  enabled: boolean('enabled').notNull().default(true),
+  priority: integer('priority').notNull().default(0),
+  minAmount: integer('min_amount'),
+  maxAmount: integer('max_amount'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One attempt to pay an order through a channel; `trade_no` is what we send as out_trade_no. */
+export const paymentAttempts = pgTable(
+  'payment_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    tradeNo: text('trade_no').notNull(),
+    providerTradeNo: text('provider_trade_no'),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull().default('CNY'),
+    status: text('status', { enum: ['created', 'paid', 'failed', 'closed'] })
+      .notNull()
+      .default('created'),
+    /** What the cashier shows: a redirect URL, QR content or a form. */
+    action: jsonb('action').$type<Record<string, unknown>>().notNull().default({}),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    lastQueriedAt: timestamp('last_queried_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('payment_attempts_trade_no_key').on(t.tradeNo),
+    // A provider's trade is paid at most once per channel (duplicate notifies are harmless).
+    uniqueIndex('payment_attempts_provider_trade_key')
+      .on(t.channelId, t.providerTradeNo)
+      .where(sql`provider_trade_no IS NOT NULL`),
+    index('payment_attempts_order_idx').on(t.orderId),
+    index('payment_attempts_open_idx')
+      .on(t.createdAt)
+      .where(sql`status = 'created'`),
+  ],
+);
+
+/** Every notify received, raw (secrets redacted), with its verdict — for the timeline and anomaly view. */
+export const paymentNotifies = pgTable(
+  'payment_notifies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    channelId: text('channel_id').notNull(),
+    orderId: uuid('order_id'),
+    attemptId: uuid('attempt_id'),
+    method: text('method').notNull(),
+    raw: text('raw').notNull(),
+    verdict: text('verdict', { enum: ['accepted', 'duplicate', 'rejected'] }).notNull(),
+    reason: text('reason'),
+    remoteIp: text('remote_ip'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('payment_notifies_channel_idx').on(t.channelId, t.createdAt),
+    index('payment_notifies_order_idx').on(t.orderId),
+  ],
+);

@@ -33,6 +33,11 @@ const envSchema = z.object({
   COOKIE_SECURE: bool.optional(),
   RUN_WORKER: bool.default(true),
   WEB_DIST_DIR: z.string().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
 });
 
 /** The validated configuration every part of the server reads. */
@@ -51,6 +56,10 @@ export interface Config {
   cookieSecure: boolean;
   runWorker: boolean;
   webDistDir: string;
+  /** SMTP server for outgoing e-mail (smtp://user:pass@host:587); unset: e-mail stays in the admin outbox. */
+  smtpUrl: string | undefined;
+  /** The From header of outgoing e-mail. */
+  mailFrom: string;
 }
 
 /** Reads the environment into a Config; throws a readable message naming every bad variable. */
@@ -76,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https://') ?? false,
     runWorker: e.RUN_WORKER,
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? 'Kameng <noreply@localhost>',
   };
 }
 

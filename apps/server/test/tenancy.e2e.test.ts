@@ -6,6 +6,7 @@ import { registeredMerchant, signedInStaff, uniqueEmail, PASSWORD } from './fixt
 import { merchantPermissions } from '@kameng/shared';
 import { recordOrderPayment } from '../src/modules/finance/record-order-payment';
 import { settleDue } from '../src/modules/finance/settle-due';
+import { orders } from '../src/modules/orders/schema';
 
 let env: TestEnv;
 type Actor = { name: string; agent: Agent };
@@ -21,7 +22,8 @@ let b: Record<'owner', Agent> &
     | 'batchId'
     | 'keyId'
     | 'payoutAccountId'
-    | 'withdrawalId',
+    | 'withdrawalId'
+    | 'orderId',
     string
   >;
 
@@ -45,12 +47,12 @@ beforeAll(async () => {
   const ma = await registeredMerchant(env, 'Merchant A');
   const manager = await signedInStaff(env, ma.agent, ['staff.manage']);
   const full = await signedInStaff(env, ma.agent, [...merchantPermissions]);
-  const clerk = await signedInStaff(env, ma.agent, ['orders.read']);
+  const clerk = await signedInStaff(env, ma.agent, ['aftersales.handle']);
   a = {
     owner: { name: 'A owner', agent: ma.agent },
     manager: { name: 'A staff with staff.manage', agent: manager.agent },
     full: { name: 'A staff with every permission', agent: full.agent },
-    clerk: { name: 'A staff with orders.read only', agent: clerk.agent },
+    clerk: { name: 'A staff with aftersales.handle only', agent: clerk.agent },
     staffId: clerk.staffId,
   };
 
@@ -90,6 +92,30 @@ beforeAll(async () => {
     payoutAccountId: payout.json().id,
     amount: 2000,
   });
+  // An order waiting in B's manual queue.
+  const [order] = await env.db
+    .insert(orders)
+    .values({
+      orderNo: `T${randomUUID().replaceAll('-', '')}`,
+      merchantId: mb.merchantId,
+      productId: product.json().id,
+      skuId,
+      deliveryMode: 'card_keys',
+      status: 'manual',
+      quantity: 1,
+      deliveredQuantity: 1,
+      unitPrice: 1000,
+      subtotal: 1000,
+      total: 1000,
+      contact: 'buyer@example.com',
+      contactKind: 'email',
+      accessTokenHash: Buffer.alloc(32),
+      expiresAt: new Date(Date.now() + 600_000),
+      paidAt: new Date(),
+      manualSince: new Date(),
+      manualReason: 'test',
+    })
+    .returning({ id: orders.id });
   for (const res of [category, product, coupon, batch, keys, payout, withdrawal]) {
     expect(res.statusCode, res.body).toBeLessThan(300);
   }
@@ -105,6 +131,7 @@ beforeAll(async () => {
     keyId: keys.json<{ items: { id: string }[] }>().items[0]!.id,
     payoutAccountId: payout.json().id,
     withdrawalId: withdrawal.json().id,
+    orderId: order!.id,
   };
 });
 afterAll(() => env.close());
@@ -161,6 +188,14 @@ const foreignCalls: Call[] = [
   { method: 'PATCH', path: '/api/merchant/finance/payout-accounts/{id}', body: { label: 'x' } },
   { method: 'DELETE', path: '/api/merchant/finance/payout-accounts/{id}' },
   { method: 'GET', path: '/api/merchant/finance/withdrawals/{id}' },
+  { method: 'GET', path: '/api/merchant/orders/{id}' },
+  { method: 'POST', path: '/api/merchant/orders/{id}/deliver', body: { text: 'x' } },
+  { method: 'POST', path: '/api/merchant/orders/{id}/replace-keys', body: { count: 1, reason: 'x' } },
+  {
+    method: 'POST',
+    path: '/api/merchant/orders/{id}/refund',
+    body: { amount: 1, reason: 'x', toChannel: false },
+  },
 ];
 
 /** Fills a template with B's id for the resource the path names. */
@@ -174,6 +209,7 @@ function foreignUrl(path: string): string {
     ['/keys/{id}', b.keyId],
     ['/payout-accounts/', b.payoutAccountId],
     ['/withdrawals/', b.withdrawalId],
+    ['/orders/', b.orderId],
   ];
   const id = byPath.find(([part]) => path.includes(part))?.[1] ?? '';
   return path.replace('{id}', id).replace('{skuId}', b.skuId);
@@ -204,6 +240,8 @@ const ownScopeCalls = [
   'GET /api/merchant/finance/withdrawal-rules',
   'GET /api/merchant/finance/withdrawals',
   'POST /api/merchant/finance/withdrawals',
+  'GET /api/merchant/orders',
+  'GET /api/merchant/manual-queue',
 ];
 
 describe('tenant isolation', () => {
@@ -239,6 +277,8 @@ describe('tenant isolation', () => {
     expect(withdrawal.json().status).toBe('requested');
     const payouts = await b.owner.get('/api/merchant/finance/payout-accounts');
     expect(payouts.json<{ items: unknown[] }>().items).toHaveLength(1);
+    const order = await b.owner.get(`/api/merchant/orders/${b.orderId}`);
+    expect(order.json().status).toBe('manual');
   });
 
   it('refuses staff what their permissions do not grant (403), on their own and on foreign ids', async () => {

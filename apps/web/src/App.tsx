@@ -39,7 +39,30 @@
  *   qty-decrease, stock-indicator (data-stock = unlimited|sold_out|low|in_stock), price-panel
  *   (data-stale while a new quote is pending), price-unit, price-source, price-free, price-subtotal,
  *   price-discount, price-total (text = formatted total, e.g. ¥45.00), coupon-input, coupon-apply,
- *   coupon-status (data-applied), usage-guide, buy-button (disabled until checkout ships).
+ *   coupon-status (data-applied), usage-guide, buy-button (opens the checkout).
+ * Checkout (storefront, mobile first): checkout-drawer / checkout-form (contact-kind, input `contact`
+ *   (checkout-contact), buyer-input-fields, checkout-coupon, checkout-lookup-password, pay-methods with
+ *   pay-method (data-method), no-pay-methods, checkout-submit); cashier-page → cashier (data-order-no;
+ *   cashier-amount, cashier-order-no, cashier-countdown (data-seconds), cashier-qr, cashier-go (link or
+ *   form button to the gateway), cashier-form, cashier-paid = "I have paid"); order-result-page →
+ *   order-result (data-status), order-status (data-status), order-no, order-total, order-delivered,
+ *   order-delivering, order-manual, order-go-pay, order-keys with order-key + copy-key per key,
+ *   copy-all-keys, order-shared-text, order-manual-delivery, order-usage-guide, order-missing-token;
+ *   lookup-page (nav-lookup in the header; lookup-form, lookup-order-no, lookup-by, lookup-contact,
+ *   lookup-password, lookup-submit). Routes /pay/:orderNo?token=&method=, /order/:orderNo?token= (also
+ *   /orders/:orderNo, the payment return URL), /lookup; the token is also kept in sessionStorage.
+ * Orders, merchant console (orders.read / orders.manage): merchant-orders (order-search,
+ *   order-status-filter, order-from, order-to, order-row with data-status, order-link,
+ *   manual-queue-link), merchant-order-detail (data-order-id, data-status; order-deliver, order-replace,
+ *   order-refund, order-detail-total, order-timeline with timeline-event (data-type) and timeline-notify
+ *   (data-verdict)), manual-queue (sla-age with data-level ok|warn|late, manual-handle).
+ * Payments, admin console (/admin/payments, /notifies, /anomalies, /admin/emails): admin-payments,
+ *   payments-tab-{channels|notifies|anomalies}, admin-payment-channels (channel-add, channel-edit,
+ *   channel-test, channel-toggle, channel-state (data-enabled), channel-faults), channel-modal
+ *   (channel-provider, sandbox-faults), channel-test-result (data-ok), admin-notify-log
+ *   (notify-verdict-filter, notify-verdict with data-verdict), admin-anomalies (anomaly-type with
+ *   data-type, anomaly-order), admin-emails (email-status-filter, email-view, email-status with
+ *   data-status), email-detail (email-body).
  * Finance, merchant console (/merchant/finance, /withdrawals, /payout-accounts; needs finance.read):
  *   merchant-finance (section root), finance-tab-{finance|withdrawals|payout-accounts}, balance-cards,
  *   balance-pending / balance-available / balance-withdrawing / balance-receivable (the last only when
@@ -77,6 +100,11 @@ import { OverviewTab } from './admin/finance/OverviewTab';
 import { ResellersTab } from './admin/finance/ResellersTab';
 import { WithdrawalQueue } from './admin/finance/WithdrawalQueue';
 import { AuditPage } from './admin/AuditPage';
+import { AnomaliesPage } from './admin/payments/AnomaliesPage';
+import { ChannelsPage } from './admin/payments/ChannelsPage';
+import { EmailOutboxPage } from './admin/payments/EmailOutboxPage';
+import { NotifyLogPage } from './admin/payments/NotifyLogPage';
+import { PaymentsLayout } from './admin/payments/PaymentsLayout';
 import { MerchantsPage } from './admin/MerchantsPage';
 import { SettingsPage } from './admin/SettingsPage';
 import { LoginPage } from './auth/LoginPage';
@@ -88,6 +116,9 @@ import { RequireConsole } from './layout/RequireConsole';
 import { SiteEffects } from './layout/SiteEffects';
 import { MerchantDashboard } from './merchant/MerchantDashboard';
 import { MerchantLayout } from './merchant/MerchantLayout';
+import { ManualQueuePage } from './merchant/orders/ManualQueuePage';
+import { OrderDetailPage } from './merchant/orders/OrderDetailPage';
+import { OrdersPage } from './merchant/orders/OrdersPage';
 import { CategoriesPage } from './merchant/catalog/CategoriesPage';
 import { ProductEditorPage } from './merchant/catalog/ProductEditor';
 import { ProductsPage } from './merchant/catalog/ProductsPage';
@@ -98,6 +129,9 @@ import { StatementTab } from './merchant/finance/StatementTab';
 import { WithdrawalsTab } from './merchant/finance/WithdrawalsTab';
 import { KeysPage } from './merchant/keys/KeysPage';
 import { StaffPage } from './merchant/StaffPage';
+import { CashierPage } from './checkout/CashierPage';
+import { LookupPage } from './checkout/LookupPage';
+import { OrderResultPage } from './checkout/OrderResultPage';
 import { StoreCategoryPage } from './storefront/StoreCategoryPage';
 import { StorefrontHome } from './storefront/StorefrontHome';
 import { StoreProductPage } from './storefront/StoreProductPage';
@@ -114,6 +148,11 @@ export function App() {
           <Route path="/category/:id" element={<StoreCategoryPage />} />
           <Route path="/search" element={<StoreSearchPage />} />
           <Route path="/product/:id" element={<StoreProductPage />} />
+          <Route path="/pay/:orderNo" element={<CashierPage />} />
+          <Route path="/order/:orderNo" element={<OrderResultPage />} />
+          {/* The payment return URL the server hands the gateway (/orders/…) lands here too. */}
+          <Route path="/orders/:orderNo" element={<OrderResultPage />} />
+          <Route path="/lookup" element={<LookupPage />} />
           <Route path="/login" element={<LoginPage />} />
           <Route path="/setup" element={<SetupPage />} />
           <Route path="/register" element={<RegisterPage />} />
@@ -129,6 +168,12 @@ export function App() {
                 <Route path="resellers" element={<ResellersTab />} />
                 <Route path="merchants/:id" element={<MerchantLedgerPage />} />
               </Route>
+              <Route path="payments" element={<PaymentsLayout />}>
+                <Route index element={<ChannelsPage />} />
+                <Route path="notifies" element={<NotifyLogPage />} />
+                <Route path="anomalies" element={<AnomaliesPage />} />
+              </Route>
+              <Route path="emails" element={<EmailOutboxPage />} />
               <Route path="audit" element={<AuditPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="security" element={<SecurityPage />} />
@@ -145,6 +190,9 @@ export function App() {
               <Route path="products/:id" element={<ProductEditorPage />} />
               <Route path="products/:id/skus/:skuId/keys" element={<KeysPage />} />
               <Route path="coupons" element={<CouponsPage />} />
+              <Route path="orders" element={<OrdersPage />} />
+              <Route path="orders/manual" element={<ManualQueuePage />} />
+              <Route path="orders/:id" element={<OrderDetailPage />} />
               <Route path="finance" element={<FinanceLayout />}>
                 <Route index element={<StatementTab />} />
                 <Route path="withdrawals" element={<WithdrawalsTab />} />

@@ -8,3 +8,6 @@ export * from './schemas/catalog';
 export * from './schemas/inventory';
 export * from './schemas/finance';
 export * from './schemas/ledger';
+export * from './schemas/payments';
+export * from './schemas/orders';
+export * from './schemas/notifications';

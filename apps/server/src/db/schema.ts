@@ -14,3 +14,4 @@ export * from '../modules/resellers/schema';
 export * from '../modules/orders/schema';
 export * from '../modules/payments/schema';
 export * from '../modules/notifications/schema';
+export * from '../modules/payments/sandbox/schema';

@@ -19,6 +19,7 @@ import { errorHandler } from './errors';
 import { negotiateLocale } from './locale';
 import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
+import { adminEmailRoutes } from './routes/admin-emails';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { merchantRoutes } from './routes/merchant';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(inventoryRoutes, { prefix: '/api/merchant' });
   await app.register(storeRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api/admin' });
+  await app.register(adminEmailRoutes, { prefix: '/api/admin/emails' });
   await app.register(adminLedgerRoutes, { prefix: '/api/admin/ledger' });
   await app.register(merchantFinanceRoutes, { prefix: '/api/merchant/finance' });
   await app.register(adminFinanceRoutes, { prefix: '/api/admin/finance' });

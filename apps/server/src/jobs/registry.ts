@@ -1,9 +1,25 @@
 import type { JobDef } from './define-job';
 import { settleDueJob } from '../modules/finance/jobs/settle-due-job';
 import { maintenanceJob } from './maintenance';
+import { queryPaymentsJob } from '../modules/payments/jobs/query-payments-job';
+import { sandboxNotifyJob } from '../modules/payments/sandbox/notify-job';
+import { sendEmailJob } from '../modules/notifications/send-email-job';
+import { expireOrdersJob } from '../modules/orders/jobs/expire-orders-job';
 
 /** Every job the worker runs. Each domain adds its jobs here. */
-export const jobs: JobDef[] = [maintenanceJob, settleDueJob];
+export const jobs: JobDef[] = [
+  maintenanceJob,
+  settleDueJob,
+  expireOrdersJob,
+  sendEmailJob,
+  queryPaymentsJob,
+  sandboxNotifyJob,
+];
 
 /** Recurring jobs (graphile-worker crontab syntax). */
-export const crontab = [`0 * * * * ${maintenanceJob.name}`, `*/10 * * * * ${settleDueJob.name}`].join('\n');
+export const crontab = [
+  `0 * * * * ${maintenanceJob.name}`,
+  `*/10 * * * * ${settleDueJob.name}`,
+  `* * * * * ${expireOrdersJob.name}`,
+  `* * * * * ${queryPaymentsJob.name}`,
+].join('\n');

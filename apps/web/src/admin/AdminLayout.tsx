@@ -1,7 +1,9 @@
 import {
   AccountBookOutlined,
   AuditOutlined,
+  CreditCardOutlined,
   DashboardOutlined,
+  MailOutlined,
   SafetyOutlined,
   SettingOutlined,
   ShopOutlined,
@@ -21,6 +23,8 @@ export function AdminLayout() {
         { key: '/admin', icon: <DashboardOutlined />, label: t('console.menu.dashboard') },
         { key: '/admin/merchants', icon: <ShopOutlined />, label: t('console.menu.merchants') },
         { key: '/admin/finance', icon: <AccountBookOutlined />, label: t('console.menu.finance') },
+        { key: '/admin/payments', icon: <CreditCardOutlined />, label: t('console.menu.payments') },
+        { key: '/admin/emails', icon: <MailOutlined />, label: t('console.menu.emails') },
         { key: '/admin/audit', icon: <AuditOutlined />, label: t('console.menu.audit') },
         { key: '/admin/settings', icon: <SettingOutlined />, label: t('console.menu.settings') },
         { key: '/admin/security', icon: <SafetyOutlined />, label: t('console.menu.security') },

@@ -21,6 +21,13 @@ export const queryKeys = {
   batches: (skuId: string) => ['merchant', 'sku', skuId, 'batches'] as const,
   keys: (skuId: string) => ['merchant', 'sku', skuId, 'keys'] as const,
   store: ['store'] as const,
+  merchantOrders: ['merchant', 'orders'] as const,
+  merchantOrder: (id: string) => ['merchant', 'orders', 'detail', id] as const,
+  manualQueue: ['merchant', 'orders', 'manual'] as const,
+  paymentChannels: ['admin', 'payments', 'channels'] as const,
+  notifyLog: ['admin', 'payments', 'notifies'] as const,
+  anomalies: ['admin', 'payments', 'anomalies'] as const,
+  emails: ['admin', 'emails'] as const,
 };
 
 /** The signed-in user (null when signed out). */

@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   DashboardOutlined,
   GiftOutlined,
+  OrderedListOutlined,
   SafetyOutlined,
   ShoppingOutlined,
   TeamOutlined,
@@ -19,6 +20,9 @@ export function MerchantLayout() {
   const items: ConsoleMenuItem[] = [
     { key: '/merchant', icon: <DashboardOutlined />, label: t('console.menu.dashboard') },
   ];
+  if (hasPermission(me.data, 'orders.read')) {
+    items.push({ key: '/merchant/orders', icon: <OrderedListOutlined />, label: t('console.menu.orders') });
+  }
   if (hasPermission(me.data, 'catalog.read')) {
     items.push(
       { key: '/merchant/products', icon: <ShoppingOutlined />, label: t('console.menu.products') },

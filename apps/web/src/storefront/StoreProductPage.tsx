@@ -12,7 +12,7 @@ import { ErrorAlert } from '../layout/ErrorAlert';
 import { PageLoading } from '../layout/PageLoading';
 import { formatFen } from '../lib/money';
 import { useDebounced } from '../lib/use-debounced';
-import { BuyerInputFields } from './BuyerInputFields';
+import { CheckoutForm } from '../checkout/CheckoutForm';
 import { StoreShell } from './StoreShell';
 
 type StoreSku = StoreProduct['skus'][number];
@@ -42,6 +42,9 @@ function ProductView({ product }: { product: StoreProduct }) {
   const minQty = product.minQty;
   const maxQty = Math.min(product.maxQty ?? MAX_QTY, MAX_QTY);
   const [qty, setQty] = useState(minQty);
+  const [coupon, setCoupon] = useState<string | undefined>();
+  const [checkoutOpen, setCheckoutOpen] = useState(false);
+  const soldOut = !sku || (sku.stock !== null && sku.stock < qty);
 
   return (
     <div className="store-product" data-testid="product-page" data-product-id={product.id}>
@@ -88,19 +91,31 @@ function ProductView({ product }: { product: StoreProduct }) {
                 ? t('store.product.qtyRange', { min: minQty, max: product.maxQty })
                 : t('store.product.qtyMin', { min: minQty })}
             </Typography.Paragraph>
-            <PricePanel sku={sku} quantity={qty} />
+            <PricePanel sku={sku} quantity={qty} onCouponChange={setCoupon} />
           </>
         ) : null}
 
-        {product.inputFields.length > 0 ? (
-          <Card size="small" title={t('store.product.buyerInfo')} style={{ marginTop: 16 }}>
-            <BuyerInputFields fields={product.inputFields} />
-          </Card>
-        ) : null}
-
-        <Button type="primary" size="large" block disabled style={{ marginTop: 16 }} data-testid="buy-button">
-          {t('store.product.buySoon')}
+        <Button
+          type="primary"
+          size="large"
+          block
+          disabled={soldOut}
+          style={{ marginTop: 16 }}
+          onClick={() => setCheckoutOpen(true)}
+          data-testid="buy-button"
+        >
+          {sku && sku.stock !== null && sku.stock <= 0 ? t('store.stock.soldOut') : t('store.product.buyNow')}
         </Button>
+        {sku ? (
+          <CheckoutForm
+            open={checkoutOpen}
+            onClose={() => setCheckoutOpen(false)}
+            product={product}
+            skuId={sku.id}
+            quantity={qty}
+            coupon={coupon}
+          />
+        ) : null}
       </div>
 
       {product.usageGuide.trim() ? (
@@ -229,10 +244,19 @@ function StockIndicator({ stock }: { stock: number | null }) {
 }
 
 /** Live price from the server (debounced): unit price and its rule, free units, subtotal, coupon, total. */
-function PricePanel({ sku, quantity }: { sku: StoreSku; quantity: number }) {
+function PricePanel(props: {
+  sku: StoreSku;
+  quantity: number;
+  onCouponChange: (c: string | undefined) => void;
+}) {
+  const { sku, quantity, onCouponChange } = props;
   const { t } = useTranslation();
   const [couponText, setCouponText] = useState('');
-  const [coupon, setCoupon] = useState<string | undefined>();
+  const [coupon, setCouponState] = useState<string | undefined>();
+  const setCoupon = (c: string | undefined) => {
+    setCouponState(c);
+    onCouponChange(c);
+  };
   const debouncedQty = useDebounced(quantity, 250);
   const params = { skuId: sku.id, quantity: debouncedQty, coupon };
   const quote = useQuery({

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { SearchOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
@@ -31,6 +31,9 @@ export function StorefrontHeader() {
           {site.data?.siteName ?? t('app.brand')}
         </Link>
         <Space size={4} style={{ flexShrink: 0 }}>
+          <Link to="/lookup" data-testid="nav-lookup" title={t('checkout.lookup.nav')}>
+            <Button type="text" icon={<FileSearchOutlined />} aria-label={t('checkout.lookup.nav')} />
+          </Link>
           <LangSwitch />
           {user && consolePath !== '/' ? (
             <Link to={consolePath}>

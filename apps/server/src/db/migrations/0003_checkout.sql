@@ -102,6 +102,20 @@ CREATE TABLE "emails" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "sandbox_trades" (
+	"trade_no" text PRIMARY KEY NOT NULL,
+	"mch_id" text NOT NULL,
+	"out_trade_no" text NOT NULL,
+	"amount" integer NOT NULL,
+	"subject" text NOT NULL,
+	"notify_url" text NOT NULL,
+	"return_url" text,
+	"status" text DEFAULT 'unpaid' NOT NULL,
+	"refunded" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"paid_at" timestamp with time zone
+);
+--> statement-breakpoint
 ALTER TABLE "order_events" ADD CONSTRAINT "order_events_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "order_events_order_idx" ON "order_events" USING btree ("order_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_order_no_key" ON "orders" USING btree ("order_no");--> statement-breakpoint
@@ -109,6 +123,7 @@ CREATE INDEX "orders_merchant_idx" ON "orders" USING btree ("merchant_id","creat
 CREATE INDEX "orders_expiring_idx" ON "orders" USING btree ("expires_at") WHERE status = 'pending_payment';--> statement-breakpoint
 CREATE INDEX "orders_manual_idx" ON "orders" USING btree ("merchant_id","manual_since") WHERE status = 'manual';--> statement-breakpoint
 CREATE INDEX "orders_contact_idx" ON "orders" USING btree ("contact","created_at");--> statement-breakpoint
+CREATE INDEX "orders_unpaid_ip_idx" ON "orders" USING btree ("buyer_ip") WHERE status = 'pending_payment';--> statement-breakpoint
 CREATE UNIQUE INDEX "payment_attempts_trade_no_key" ON "payment_attempts" USING btree ("trade_no");--> statement-breakpoint
 CREATE UNIQUE INDEX "payment_attempts_provider_trade_key" ON "payment_attempts" USING btree ("channel_id","provider_trade_no") WHERE provider_trade_no IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "payment_attempts_order_idx" ON "payment_attempts" USING btree ("order_id");--> statement-breakpoint
@@ -116,4 +131,6 @@ CREATE INDEX "payment_attempts_open_idx" ON "payment_attempts" USING btree ("cre
 CREATE INDEX "payment_notifies_channel_idx" ON "payment_notifies" USING btree ("channel_id","created_at");--> statement-breakpoint
 CREATE INDEX "payment_notifies_order_idx" ON "payment_notifies" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "emails_status_idx" ON "emails" USING btree ("status","created_at");--> statement-breakpoint
-CREATE INDEX "emails_order_idx" ON "emails" USING btree ("order_id");
+CREATE INDEX "emails_order_idx" ON "emails" USING btree ("order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "sandbox_trades_out_trade_key" ON "sandbox_trades" USING btree ("mch_id","out_trade_no");--> statement-breakpoint
+CREATE INDEX "sandbox_trades_unpaid_idx" ON "sandbox_trades" USING btree ("created_at") WHERE status = 'unpaid';

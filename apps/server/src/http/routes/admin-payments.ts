@@ -1,4 +1,78 @@
+import {
+  channelTestResult,
+  createChannelBody,
+  notifyListQuery,
+  notifyLogEntry,
+  paymentAnomaly,
+  paymentChannel,
+  paymentChannelIdParams,
+  updateChannelBody,
+} from '@kameng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  createChannel,
+  listChannels,
+  setChannelEnabled,
+  updateChannel,
+} from '../../modules/payments/admin-channels';
+import { listAnomalies, listNotifies } from '../../modules/payments/list-notifies';
+import { testChannel } from '../../modules/payments/test-channel';
 
-/** (being written) */
-export const adminPaymentRoutes: FastifyPluginAsyncZod = async () => {};
+const tags = ['admin-payments'];
+const config = { access: 'admin' } as const;
+const params = paymentChannelIdParams;
+
+/** The platform admin's payment channels, notify log and anomaly view. Credentials are write-only. */
+export const adminPaymentRoutes: FastifyPluginAsyncZod = async (app) => {
+  const baseUrl = (req: { protocol: string; host: string }) =>
+    app.deps.config.publicUrl ?? `${req.protocol}://${req.host}`;
+
+  app.get(
+    '/channels',
+    { config, schema: { tags, response: { 200: z.object({ items: z.array(paymentChannel) }) } } },
+    async (req) => ({ items: await listChannels(req.ctx) }),
+  );
+  app.post(
+    '/channels',
+    { config, schema: { tags, body: createChannelBody, response: { 201: paymentChannel } } },
+    async (req, reply) => reply.code(201).send(await createChannel(req.ctx, req.body)),
+  );
+  app.patch(
+    '/channels/:id',
+    { config, schema: { tags, params, body: updateChannelBody, response: { 200: paymentChannel } } },
+    async (req) => updateChannel(req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/channels/:id/pause',
+    { config, schema: { tags, params, response: { 200: paymentChannel } } },
+    async (req) => setChannelEnabled(req.ctx, req.params.id, false),
+  );
+  app.post(
+    '/channels/:id/resume',
+    { config, schema: { tags, params, response: { 200: paymentChannel } } },
+    async (req) => setChannelEnabled(req.ctx, req.params.id, true),
+  );
+  app.post(
+    '/channels/:id/test',
+    { config, schema: { tags, params, response: { 200: channelTestResult } } },
+    async (req) => testChannel(req.ctx, req.params.id, baseUrl(req)),
+  );
+  app.get(
+    '/notifies',
+    {
+      config,
+      schema: {
+        tags,
+        querystring: notifyListQuery,
+        response: { 200: z.object({ items: z.array(notifyLogEntry) }) },
+      },
+    },
+    async (req) => ({ items: await listNotifies(req.ctx, req.query) }),
+  );
+  app.get(
+    '/anomalies',
+    { config, schema: { tags, response: { 200: z.object({ items: z.array(paymentAnomaly) }) } } },
+    async (req) => ({ items: await listAnomalies(req.ctx) }),
+  );
+};

@@ -9,6 +9,7 @@ const allowed: [KeyStatus, KeyStatus][] = [
   ['available', 'void'],
   ['reserved', 'sold'],
   ['reserved', 'available'],
+  ['sold', 'void'],
 ];
 
 describe('card-key state machine', () => {
@@ -33,8 +34,8 @@ describe('card-key state machine', () => {
     }
   });
 
-  it('makes sold and void final', () => {
-    expect(keyTransitions.sold).toEqual([]);
+  it('makes void final and lets a sold key only be voided (refunded order)', () => {
+    expect(keyTransitions.sold).toEqual(['void']);
     expect(keyTransitions.void).toEqual([]);
   });
 });

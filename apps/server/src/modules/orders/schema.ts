@@ -85,6 +85,10 @@ export const orders = pgTable(
       .on(t.merchantId, t.manualSince)
       .where(sql`status = 'manual'`),
     index('orders_contact_idx').on(t.contact, t.createdAt),
+    // Anti-hoarding counts a buyer IP's unpaid orders on every checkout.
+    index('orders_unpaid_ip_idx')
+      .on(t.buyerIp)
+      .where(sql`status = 'pending_payment'`),
   ],
 );
 

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import type { Ctx } from '../../lib/ctx';
+import { enqueue } from '../../jobs/define-job';
+import { sealEmailBody, type EmailBody } from './email-body';
+import { emails } from './schema';
+import { sendEmailJob } from './send-email-job';
+
+/** One message to send. */
+export interface QueueEmailInput {
+  to: string;
+  subject: string;
+  body: EmailBody;
+  /** Which template produced it ('delivery', …), for the outbox list. */
+  template: string;
+  orderId?: string | null;
+}
+
+/**
+ * Writes the message (body encrypted) and its send job in ctx's transaction: the e-mail exists, and
+ * will be sent, exactly when the change that caused it commits. Returns the e-mail id.
+ */
+export async function queueEmail(ctx: Ctx, input: QueueEmailInput): Promise<string> {
+  const id = randomUUID();
+  await ctx.db.insert(emails).values({
+    id,
+    to: input.to,
+    subject: input.subject,
+    body: sealEmailBody(ctx.box, id, input.body),
+    template: input.template,
+    orderId: input.orderId ?? null,
+    createdAt: ctx.now(),
+  });
+  await enqueue(ctx, sendEmailJob, { emailId: id }, { key: `email:${id}` });
+  return id;
+}

@@ -1,0 +1,237 @@
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { AppError } from '../../lib/app-error';
+import { withTx, type Ctx } from '../../lib/ctx';
+import { hashPassword } from '../accounts/password';
+import { quotePrice } from '../catalog/quote-price';
+import { coupons, products, skus } from '../catalog/schema';
+import { storeVisible } from '../catalog/store-cards';
+import { validateCoupon } from '../catalog/validate-coupon';
+import { allocateKeys } from '../inventory/allocate-keys';
+import { merchants } from '../merchants/schema';
+import { checkBuyerInput, checkContact } from './check-buyer-input';
+import { newAccessToken, newOrderNo } from './order-number';
+import { getOrderSettings } from './order-settings';
+import { paidStatuses } from './order-state';
+import { orders } from './schema';
+import { orderEvent } from './transition-order';
+
+/** A stored order. */
+export type OrderRow = typeof orders.$inferSelect;
+
+/** What the buyer submits at checkout (no price: the server quotes it). */
+export interface CreateOrderInput {
+  skuId: string;
+  quantity: number;
+  contact: string;
+  contactKind?: 'email' | 'phone' | 'qq' | undefined;
+  input: Record<string, string>;
+  coupon?: string | undefined;
+  lookupPassword?: string | undefined;
+  locale: 'zh-CN' | 'en';
+}
+
+/**
+ * Guest checkout: prices the order with quotePrice (+ validateCoupon), checks the buyer's input,
+ * quantity bounds, the per-buyer limit and the anti-hoarding caps, and in one transaction inserts the
+ * order, reserves its stock (card keys / manual cap) and records 'order.created'. Returns the order
+ * and its access token (only its SHA-256 is stored).
+ */
+export async function createOrder(
+  ctx: Ctx,
+  input: CreateOrderInput,
+): Promise<{ order: OrderRow; accessToken: string }> {
+  const contactKind = input.contactKind ?? 'email';
+  const contact = checkContact(contactKind, input.contact);
+  const [row] = await ctx.db
+    .select({
+      sku: {
+        id: skus.id,
+        name: skus.name,
+        price: skus.price,
+        pricing: skus.pricing,
+        deliveryMode: skus.deliveryMode,
+        manualStockCap: skus.manualStockCap,
+      },
+      product: {
+        id: products.id,
+        merchantId: products.merchantId,
+        categoryId: products.categoryId,
+        minQty: products.minQty,
+        maxQty: products.maxQty,
+        perBuyerLimit: products.perBuyerLimit,
+        inputFields: products.inputFields,
+      },
+    })
+    .from(skus)
+    .innerJoin(products, eq(products.id, skus.productId))
+    .innerJoin(merchants, eq(merchants.id, products.merchantId))
+    .where(and(eq(skus.id, input.skuId), eq(skus.archived, false), storeVisible));
+  if (!row) throw new AppError('PRODUCT_NOT_AVAILABLE');
+  const { sku, product } = row;
+  if (sku.deliveryMode === 'upstream') throw new AppError('PRODUCT_NOT_AVAILABLE', { reason: 'upstream' });
+  const buyerInput = checkBuyerInput(product.inputFields, input.input);
+  const now = ctx.now();
+  const base = { sku, product, quantity: input.quantity, now };
+  let quote = quotePrice(base);
+  let coupon: { id: string; code: string } | null = null;
+  const code = input.coupon?.trim();
+  if (code) {
+    const check = await validateCoupon(ctx.db, product.merchantId, code, {
+      skuId: sku.id,
+      productId: product.id,
+      categoryId: product.categoryId,
+      subtotal: quote.subtotal,
+      now,
+      buyerUses: await couponUses(ctx, code, contact, product.merchantId),
+    });
+    if (!check.ok) throw new AppError('ORDER_INPUT_INVALID', { field: 'coupon', reason: check.reason });
+    quote = quotePrice({ ...base, coupon: check.coupon });
+    coupon = { id: check.coupon.id, code: check.coupon.code };
+  }
+  const settings = await getOrderSettings(ctx.db);
+  const lookupPasswordHash = input.lookupPassword ? await hashPassword(input.lookupPassword) : null;
+  const { token, hash } = newAccessToken();
+
+  return withTx(ctx, async (tx) => {
+    // Serialises one contact's checkouts so the caps below cannot be raced past.
+    await tx.db.execute(
+      sql`SELECT pg_advisory_xact_lock(hashtextextended(${'order-contact:' + contact}, 0))`,
+    );
+    await checkCaps(tx, settings, contact, quote.deliveredQuantity, now);
+    if (product.perBuyerLimit !== null) {
+      const [bought] = await tx.db
+        .select({ n: sql<number>`coalesce(sum(${orders.quantity}), 0)::int` })
+        .from(orders)
+        .where(
+          and(
+            eq(orders.productId, product.id),
+            eq(orders.contact, contact),
+            sql`(${inArray(orders.status, [...paidStatuses])} OR (${orders.status} = 'pending_payment' AND ${orders.expiresAt} > ${now}))`,
+          ),
+        );
+      if (bought!.n + input.quantity > product.perBuyerLimit) {
+        throw new AppError('QUANTITY_OUT_OF_RANGE', {
+          reason: 'per_buyer_limit',
+          limit: product.perBuyerLimit,
+          bought: bought!.n,
+        });
+      }
+    }
+    if (coupon) {
+      const used = await tx.db
+        .update(coupons)
+        .set({ usedCount: sql`${coupons.usedCount} + 1` })
+        .where(
+          and(
+            eq(coupons.id, coupon.id),
+            sql`(${coupons.totalLimit} IS NULL OR ${coupons.usedCount} < ${coupons.totalLimit})`,
+          ),
+        )
+        .returning({ id: coupons.id });
+      if (!used.length) throw new AppError('ORDER_INPUT_INVALID', { field: 'coupon', reason: 'exhausted' });
+    }
+    const [order] = await tx.db
+      .insert(orders)
+      .values({
+        orderNo: newOrderNo(),
+        merchantId: product.merchantId,
+        productId: product.id,
+        skuId: sku.id,
+        deliveryMode: sku.deliveryMode,
+        quantity: quote.quantity,
+        deliveredQuantity: quote.deliveredQuantity,
+        unitPrice: quote.unitPrice,
+        subtotal: quote.subtotal,
+        discount: quote.discount,
+        total: quote.total,
+        couponId: coupon?.id ?? null,
+        couponCode: coupon?.code ?? null,
+        contact,
+        contactKind,
+        buyerInput,
+        locale: input.locale,
+        lookupPasswordHash,
+        accessTokenHash: hash,
+        buyerIp: ctx.ip ?? null,
+        userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+        expiresAt: new Date(now.getTime() + settings.expiryMinutes * 60_000),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await reserveStock(tx, order!);
+    await orderEvent(tx, order!, 'order.created', {
+      to: 'pending_payment',
+      data: { orderNo: order!.orderNo, total: order!.total, quantity: order!.quantity },
+    });
+    return { order: order!, accessToken: token };
+  });
+}
+
+/** Reserves an order's stock: card keys from the pool, or units of a manual SKU's virtual cap. */
+export async function reserveStock(
+  ctx: Ctx,
+  order: Pick<OrderRow, 'id' | 'skuId' | 'deliveryMode' | 'deliveredQuantity'>,
+): Promise<void> {
+  if (order.deliveryMode === 'card_keys') {
+    await allocateKeys(ctx, order.skuId, order.deliveredQuantity, order.id);
+  } else if (order.deliveryMode === 'manual') {
+    const n = order.deliveredQuantity;
+    const res = await ctx.db
+      .update(skus)
+      .set({ manualStockCap: sql`${skus.manualStockCap} - ${n}` })
+      .where(
+        and(
+          eq(skus.id, order.skuId),
+          sql`(${skus.manualStockCap} IS NULL OR ${skus.manualStockCap} >= ${n})`,
+        ),
+      )
+      .returning({ id: skus.id });
+    if (!res.length) throw new AppError('INSUFFICIENT_STOCK', { requested: n });
+  }
+}
+
+async function checkCaps(
+  ctx: Ctx,
+  s: Awaited<ReturnType<typeof getOrderSettings>>,
+  contact: string,
+  units: number,
+  now: Date,
+): Promise<void> {
+  const unpaid = and(eq(orders.status, 'pending_payment'), gt(orders.expiresAt, now));
+  const count = async (who: ReturnType<typeof eq>) => {
+    const [r] = await ctx.db
+      .select({
+        n: sql<number>`count(*)::int`,
+        units: sql<number>`coalesce(sum(${orders.deliveredQuantity}), 0)::int`,
+      })
+      .from(orders)
+      .where(and(who, unpaid));
+    return r!;
+  };
+  const byContact = await count(eq(orders.contact, contact));
+  if (byContact.n + 1 > s.maxUnpaidPerContact || byContact.units + units > s.maxReservedUnitsPerContact) {
+    throw new AppError('ORDER_TOO_MANY_UNPAID', { scope: 'contact' });
+  }
+  if (ctx.ip) {
+    const byIp = await count(eq(orders.buyerIp, ctx.ip));
+    if (byIp.n + 1 > s.maxUnpaidPerIp || byIp.units + units > s.maxReservedUnitsPerIp) {
+      throw new AppError('ORDER_TOO_MANY_UNPAID', { scope: 'ip' });
+    }
+  }
+}
+
+async function couponUses(ctx: Ctx, code: string, contact: string, merchantId: string): Promise<number> {
+  const [r] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.merchantId, merchantId),
+        eq(orders.contact, contact),
+        eq(orders.couponCode, code.toUpperCase()),
+        sql`${orders.status} NOT IN ('expired', 'cancelled')`,
+      ),
+    );
+  return r!.n;
+}

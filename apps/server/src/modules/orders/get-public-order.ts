@@ -1,0 +1,69 @@
+import type { OrderStatus, PublicOrderView } from '@kameng/shared';
+import { eq } from 'drizzle-orm';
+import { AppError } from '../../lib/app-error';
+import type { Ctx } from '../../lib/ctx';
+import { products, skus } from '../catalog/schema';
+import type { OrderRow } from './create-order';
+import { findOrderByNo, tokenOpens } from './order-access';
+import { readOrderDelivery } from './read-order-delivery';
+
+const showsDelivery: ReadonlySet<OrderStatus> = new Set([
+  'delivered',
+  'manual',
+  'partially_refunded',
+  'refunded',
+]);
+
+/**
+ * The buyer's view of an order: status and amounts for anyone holding the (unguessable) number, the
+ * delivery — keys, shared text, manual text, usage guide — only with the order's token.
+ */
+export async function getPublicOrder(
+  ctx: Ctx,
+  orderNo: string,
+  token: string | undefined,
+): Promise<PublicOrderView> {
+  const order = await findOrderByNo(ctx, orderNo);
+  if (!order) throw new AppError('ORDER_NOT_FOUND');
+  return publicView(ctx, order, tokenOpens(ctx, order, token));
+}
+
+/** Shapes an order for the buyer; `opened` says whether the delivery may be shown. */
+export async function publicView(ctx: Ctx, order: OrderRow, opened: boolean): Promise<PublicOrderView> {
+  const [names] = await ctx.db
+    .select({ title: products.title, skuName: skus.name })
+    .from(skus)
+    .innerJoin(products, eq(products.id, skus.productId))
+    .where(eq(skus.id, order.skuId));
+  let delivery: PublicOrderView['delivery'] = null;
+  if (opened && showsDelivery.has(order.status)) {
+    const d = await readOrderDelivery(ctx, order.id);
+    if (d.keys.length || d.sharedText || d.manualText) {
+      delivery = {
+        keys: d.keys,
+        sharedText: d.sharedText,
+        manualText: d.manualText,
+        usageGuide: d.usageGuide || null,
+      };
+    }
+  }
+  return {
+    orderNo: order.orderNo,
+    status: order.status,
+    title: names?.title ?? '',
+    skuName: names?.skuName ?? '',
+    quantity: order.quantity,
+    deliveredQuantity: order.deliveredQuantity,
+    unitPrice: order.unitPrice,
+    subtotal: order.subtotal,
+    discount: order.discount,
+    total: order.total,
+    refundedAmount: order.refundedAmount,
+    currency: order.currency,
+    createdAt: order.createdAt.toISOString(),
+    expiresAt: order.expiresAt.toISOString(),
+    paidAt: order.paidAt?.toISOString() ?? null,
+    deliveredAt: order.deliveredAt?.toISOString() ?? null,
+    delivery,
+  };
+}

@@ -1,0 +1,95 @@
+import { and, eq, ne } from 'drizzle-orm';
+import { withTx, type Ctx } from '../../lib/ctx';
+import { getOrderForPayment, markOrderPaid } from './orders-port';
+import { recordNotify } from './record-notify';
+import { paymentAttempts } from './schema';
+
+/** The verified facts of a payment, from a notify or from an active query. */
+export interface PaymentFacts {
+  channelId: string;
+  tradeNo: string;
+  providerTradeNo: string;
+  amount: number;
+}
+
+/** How a payment was accepted, or why not (the reason codes are what the anomaly view shows). */
+export interface AcceptResult {
+  verdict: 'accepted' | 'duplicate' | 'rejected';
+  reason: string | null;
+  orderId: string | null;
+  attemptId: string | null;
+}
+
+/**
+ * The one acceptance path for notifies and queries, in one transaction: the trade must be an
+ * attempt of THIS channel (the channel comes from the attempt, never from the payload), the amount
+ * must equal the attempt's and the order's total as integer fen, the attempt moves to paid only
+ * once (row lock + conditional update), a provider trade pays at most one attempt, and the order
+ * is marked paid idempotently. The notify is recorded with its verdict in the same transaction.
+ */
+export async function acceptPayment(
+  ctx: Ctx,
+  facts: PaymentFacts,
+  log: { method: string; raw: unknown; remoteIp: string | null; acceptedReason?: string },
+): Promise<AcceptResult> {
+  return withTx(ctx, async (tx) => {
+    const decide = async (r: AcceptResult): Promise<AcceptResult> => {
+      await recordNotify(tx, {
+        channelId: facts.channelId,
+        orderId: r.orderId,
+        attemptId: r.attemptId,
+        method: log.method,
+        raw: log.raw,
+        verdict: r.verdict,
+        reason: r.reason,
+        remoteIp: log.remoteIp,
+      });
+      return r;
+    };
+    const [attempt] = await tx.db
+      .select()
+      .from(paymentAttempts)
+      .where(eq(paymentAttempts.tradeNo, facts.tradeNo))
+      .for('update');
+    if (!attempt)
+      return decide({ verdict: 'rejected', reason: 'trade_unknown', orderId: null, attemptId: null });
+    const ids = { orderId: attempt.orderId, attemptId: attempt.id };
+    const reject = (reason: string) => decide({ verdict: 'rejected', reason, ...ids });
+    if (attempt.channelId !== facts.channelId) {
+      return decide({ verdict: 'rejected', reason: 'trade_other_channel', orderId: null, attemptId: null });
+    }
+    const order = await getOrderForPayment(tx.db, attempt.orderId);
+    if (!order) return reject('order_missing');
+    if (facts.amount !== attempt.amount || facts.amount !== order.total) return reject('amount_mismatch');
+    if (attempt.providerTradeNo !== null && attempt.providerTradeNo !== facts.providerTradeNo) {
+      return reject('provider_trade_mismatch');
+    }
+    if (attempt.status === 'paid') return decide({ verdict: 'duplicate', reason: null, ...ids });
+    const [reused] = await tx.db
+      .select({ id: paymentAttempts.id })
+      .from(paymentAttempts)
+      .where(
+        and(
+          eq(paymentAttempts.channelId, facts.channelId),
+          eq(paymentAttempts.providerTradeNo, facts.providerTradeNo),
+          ne(paymentAttempts.id, attempt.id),
+        ),
+      );
+    if (reused) return reject('provider_trade_reused');
+    const paidAt = ctx.now();
+    await tx.db
+      .update(paymentAttempts)
+      .set({ status: 'paid', providerTradeNo: facts.providerTradeNo, paidAt })
+      .where(and(eq(paymentAttempts.id, attempt.id), ne(paymentAttempts.status, 'paid')));
+    const { outcome } = await markOrderPaid(tx, {
+      orderId: attempt.orderId,
+      attemptId: attempt.id,
+      channelId: attempt.channelId,
+      amount: facts.amount,
+      paidAt,
+    });
+    // Paid twice (another attempt already paid the order): accepted, but an anomaly to refund.
+    const reason = outcome === 'already_paid' ? 'order_already_paid' : (log.acceptedReason ?? null);
+    return decide({ verdict: 'accepted', reason, ...ids });
+  });
+}

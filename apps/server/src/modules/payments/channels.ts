@@ -1,0 +1,32 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import type { SecretBox } from '../../lib/crypto';
+import type { ChannelConfig } from './provider';
+import { paymentChannels } from './schema';
+
+export type ChannelRow = typeof paymentChannels.$inferSelect;
+
+/** The AAD binding a channel's encrypted credentials to it. */
+export const channelAad = (id: string) => `channel:${id}`;
+
+/** Decrypts a channel row into what providers see (credentials never leave this process). */
+export function channelConfig(box: SecretBox, row: ChannelRow): ChannelConfig {
+  let credentials: Record<string, string> = {};
+  try {
+    const parsed: unknown = JSON.parse(box.decryptText(row.credentials, channelAad(row.id)));
+    if (parsed && typeof parsed === 'object') {
+      credentials = Object.fromEntries(
+        Object.entries(parsed as Record<string, unknown>).filter(([, v]) => typeof v === 'string'),
+      ) as Record<string, string>;
+    }
+  } catch {
+    credentials = {}; // undecryptable credentials verify nothing (empty key)
+  }
+  return { id: row.id, provider: row.provider, method: row.method, credentials, settings: row.settings };
+}
+
+/** A channel row by id, or undefined. */
+export async function findChannel(db: DbOrTx, id: string): Promise<ChannelRow | undefined> {
+  const [row] = await db.select().from(paymentChannels).where(eq(paymentChannels.id, id));
+  return row;
+}

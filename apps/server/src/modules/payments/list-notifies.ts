@@ -1,0 +1,98 @@
+import type { NotifyLogEntry, PaymentAnomaly, PaymentMethods } from '@kameng/shared';
+import { and, asc, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { requireAdmin, type Ctx } from '../../lib/ctx';
+import { paymentChannels, paymentNotifies } from './schema';
+
+type NotifyRow = typeof paymentNotifies.$inferSelect;
+
+function toEntry(r: NotifyRow): NotifyLogEntry {
+  return { ...r, createdAt: r.createdAt.toISOString() };
+}
+
+/** The notifies (and query results) of one order, oldest first, for the merchant's order timeline. */
+export async function listOrderNotifies(db: DbOrTx, orderId: string): Promise<NotifyLogEntry[]> {
+  const rows = await db
+    .select()
+    .from(paymentNotifies)
+    .where(eq(paymentNotifies.orderId, orderId))
+    .orderBy(asc(paymentNotifies.createdAt))
+    .limit(200);
+  return rows.map(toEntry);
+}
+
+/** The notify log for the admin, newest first, filtered by channel and verdict. */
+export async function listNotifies(
+  ctx: Ctx,
+  q: { channelId?: string; verdict?: NotifyRow['verdict']; limit: number },
+): Promise<NotifyLogEntry[]> {
+  requireAdmin(ctx);
+  const rows = await ctx.db
+    .select()
+    .from(paymentNotifies)
+    .where(
+      and(
+        q.channelId ? eq(paymentNotifies.channelId, q.channelId) : undefined,
+        q.verdict ? eq(paymentNotifies.verdict, q.verdict) : undefined,
+      ),
+    )
+    .orderBy(desc(paymentNotifies.createdAt))
+    .limit(q.limit);
+  return rows.map(toEntry);
+}
+
+const ACCEPTED_ANOMALIES = ['healed_by_query', 'order_already_paid'];
+
+/** Payment anomalies: rejected notifies (with why), payments healed by query, amount mismatches. */
+export async function listAnomalies(ctx: Ctx, limit = 100): Promise<PaymentAnomaly[]> {
+  requireAdmin(ctx);
+  const rows = await ctx.db
+    .select()
+    .from(paymentNotifies)
+    .where(
+      or(
+        eq(paymentNotifies.verdict, 'rejected'),
+        and(isNotNull(paymentNotifies.reason), inArray(paymentNotifies.reason, ACCEPTED_ANOMALIES)),
+      ),
+    )
+    .orderBy(desc(paymentNotifies.createdAt))
+    .limit(limit);
+  return rows.map((r) => ({
+    type:
+      r.reason === 'healed_by_query'
+        ? 'healed_by_query'
+        : r.reason === 'amount_mismatch'
+          ? 'amount_mismatch'
+          : 'notify_rejected',
+    channelId: r.channelId,
+    orderId: r.orderId,
+    attemptId: r.attemptId,
+    reason: r.reason,
+    raw: r.raw,
+    at: r.createdAt.toISOString(),
+  }));
+}
+
+/** The payment methods the checkout may offer: enabled channels' methods and their amount ranges. */
+export async function listPaymentMethods(db: DbOrTx): Promise<PaymentMethods> {
+  const rows = await db
+    .select({
+      method: paymentChannels.method,
+      min: paymentChannels.minAmount,
+      max: paymentChannels.maxAmount,
+    })
+    .from(paymentChannels)
+    .where(eq(paymentChannels.enabled, true));
+  const by = new Map<string, { min: number | null; max: number | null }>();
+  for (const r of rows) {
+    const cur = by.get(r.method);
+    if (!cur) by.set(r.method, { min: r.min, max: r.max });
+    else {
+      cur.min = cur.min === null || r.min === null ? null : Math.min(cur.min, r.min);
+      cur.max = cur.max === null || r.max === null ? null : Math.max(cur.max, r.max);
+    }
+  }
+  return {
+    items: [...by.entries()].map(([method, r]) => ({ method, minAmount: r.min, maxAmount: r.max })),
+  };
+}

@@ -1,0 +1,40 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { AppError } from '../../lib/app-error';
+import type { Ctx } from '../../lib/ctx';
+import { channelConfig, findChannel } from './channels';
+import { providerFor } from './registry';
+import { paymentAttempts } from './schema';
+
+/**
+ * Refunds (part of) an order's payment through its channel's refund when the provider has one
+ * (REFUND_FAILED when the channel refuses), else reports it as an offline refund for the operator.
+ * The order and ledger side of the refund belongs to ORDERS.
+ */
+export async function refundPayment(
+  ctx: Ctx,
+  input: { orderId: string; amount: number; reason: string },
+): Promise<{ refunded: true; offline: boolean }> {
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError('REFUND_EXCEEDS_PAID');
+  const [attempt] = await ctx.db
+    .select()
+    .from(paymentAttempts)
+    .where(and(eq(paymentAttempts.orderId, input.orderId), eq(paymentAttempts.status, 'paid')))
+    .orderBy(desc(paymentAttempts.paidAt))
+    .limit(1);
+  if (!attempt) return { refunded: true, offline: true };
+  if (input.amount > attempt.amount) throw new AppError('REFUND_EXCEEDS_PAID');
+  const row = await findChannel(ctx.db, attempt.channelId);
+  const provider = row && providerFor(row.provider);
+  if (!row || !provider?.refund) return { refunded: true, offline: true };
+  try {
+    await provider.refund(channelConfig(ctx.box, row), attempt, input.amount);
+  } catch (err) {
+    ctx.log.warn({ err, orderId: input.orderId, channelId: row.id }, 'channel refund failed');
+    throw new AppError('REFUND_FAILED', { channelId: row.id });
+  }
+  ctx.log.info(
+    { orderId: input.orderId, amount: input.amount, reason: input.reason },
+    'refunded through channel',
+  );
+  return { refunded: true, offline: false };
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import type { CashierAction } from '@kameng/shared';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { enqueue } from '../../jobs/define-job';
+import { AppError } from '../../lib/app-error';
+import { withTx, type Ctx } from '../../lib/ctx';
+import { channelConfig } from './channels';
+import { queryPaymentsJob } from './jobs/query-payments-job';
+import { getOrderForPayment } from './orders-port';
+import { providerFor } from './registry';
+import { paymentAttempts, paymentChannels } from './schema';
+
+export interface StartPaymentInput {
+  orderId: string;
+  channelId?: string;
+  method?: string;
+  returnUrl: string;
+  clientIp: string;
+  device: 'pc' | 'mobile' | 'wechat';
+  /** config.publicUrl, else the base URL the order request came from (notify URLs are built on it). */
+  baseUrl: string;
+}
+
+/** Our trade number (out_trade_no): date-prefixed, random, unguessable. */
+export function newTradeNo(now: Date): string {
+  const d = now.toISOString().slice(0, 10).replaceAll('-', '');
+  return `K${d}${randomBytes(9).toString('hex').toUpperCase()}`;
+}
+
+/**
+ * Starts paying an order: the enabled channels for the method (or the one asked for) whose amount
+ * range fits, by priority; when creating fails on one, the next is tried in the same request.
+ * Records the attempt and schedules an active query ~30 s later.
+ */
+export async function startPayment(
+  ctx: Ctx,
+  input: StartPaymentInput,
+): Promise<{ attemptId: string; channelId: string; action: CashierAction; expiresAt: Date }> {
+  const order = await getOrderForPayment(ctx.db, input.orderId);
+  if (!order) throw new AppError('ORDER_NOT_FOUND');
+  if (order.status !== 'pending_payment' || order.expiresAt <= ctx.now()) throw new AppError('ORDER_STATE');
+  const rows = await ctx.db
+    .select()
+    .from(paymentChannels)
+    .where(
+      and(
+        eq(paymentChannels.enabled, true),
+        input.channelId ? eq(paymentChannels.id, input.channelId) : undefined,
+        input.method ? eq(paymentChannels.method, input.method) : undefined,
+      ),
+    )
+    .orderBy(desc(paymentChannels.priority), asc(paymentChannels.id));
+  const fit = rows.filter(
+    (c) =>
+      providerFor(c.provider) &&
+      (c.minAmount === null || order.total >= c.minAmount) &&
+      (c.maxAmount === null || order.total <= c.maxAmount),
+  );
+  if (fit.length === 0) throw new AppError('PAYMENT_CHANNEL_UNAVAILABLE');
+  for (const row of fit) {
+    const provider = providerFor(row.provider)!;
+    const tradeNo = newTradeNo(ctx.now());
+    try {
+      const created = await provider.createPayment(channelConfig(ctx.box, row), {
+        tradeNo,
+        amount: order.total,
+        currency: order.currency,
+        subject: order.title,
+        notifyUrl: `${input.baseUrl}/api/pay/notify/${row.id}`,
+        returnUrl: input.returnUrl,
+        clientIp: input.clientIp,
+        device: input.device,
+        baseUrl: input.baseUrl,
+      });
+      const attemptId = await withTx(ctx, async (tx) => {
+        const [attempt] = await tx.db
+          .insert(paymentAttempts)
+          .values({
+            orderId: order.id,
+            channelId: row.id,
+            tradeNo,
+            providerTradeNo: created.providerTradeNo ?? null,
+            amount: order.total,
+            currency: order.currency,
+            action: created.action,
+          })
+          .returning({ id: paymentAttempts.id });
+        await enqueue(
+          tx,
+          queryPaymentsJob,
+          { attemptId: attempt!.id },
+          { runAt: new Date(ctx.now().getTime() + 30_000) },
+        );
+        return attempt!.id;
+      });
+      return { attemptId, channelId: row.id, action: created.action, expiresAt: order.expiresAt };
+    } catch (err) {
+      ctx.log.warn(
+        { err, channelId: row.id, orderId: order.id },
+        'payment create failed; trying the next channel',
+      );
+    }
+  }
+  throw new AppError('PAYMENT_CREATE_FAILED');
+}

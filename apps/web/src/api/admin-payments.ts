@@ -1,0 +1,62 @@
+/** Admin console: payment channels, notify log, anomalies, e-mail outbox. */
+import type { z } from 'zod';
+import type {
+  ChannelTestResult,
+  EmailDetail,
+  EmailList,
+  EmailListQuery,
+  NotifyLogEntry,
+  PaymentAnomaly,
+  PaymentChannel,
+  createChannelBody,
+  notifyListQuery,
+  updateChannelBody,
+} from '@kameng/shared';
+import { query, request } from './client';
+
+export type CreateChannelInput = z.input<typeof createChannelBody>;
+export type UpdateChannelInput = z.input<typeof updateChannelBody>;
+export type NotifyListQuery = Partial<z.infer<typeof notifyListQuery>>;
+
+const base = '/api/admin/payments';
+const channel = (id: string) => base + '/channels/' + encodeURIComponent(id);
+
+export function fetchChannels(): Promise<{ items: PaymentChannel[] }> {
+  return request('GET', base + '/channels');
+}
+
+export function createChannel(body: CreateChannelInput): Promise<PaymentChannel> {
+  return request('POST', base + '/channels', body);
+}
+
+export function updateChannel(id: string, body: UpdateChannelInput): Promise<PaymentChannel> {
+  return request('PATCH', channel(id), body);
+}
+
+export function setChannelEnabled(id: string, enabled: boolean): Promise<PaymentChannel> {
+  return request('POST', channel(id) + (enabled ? '/resume' : '/pause'));
+}
+
+export function testChannel(id: string): Promise<ChannelTestResult> {
+  return request('POST', channel(id) + '/test');
+}
+
+export function fetchNotifies(params: NotifyListQuery): Promise<{ items: NotifyLogEntry[] }> {
+  return request('GET', base + '/notifies' + query(params));
+}
+
+export function fetchAnomalies(): Promise<{ items: PaymentAnomaly[] }> {
+  return request('GET', base + '/anomalies');
+}
+
+export function fetchEmails(params: Partial<EmailListQuery>): Promise<EmailList> {
+  return request('GET', '/api/admin/emails' + query(params));
+}
+
+export function fetchEmail(id: string): Promise<EmailDetail> {
+  return request('GET', '/api/admin/emails/' + encodeURIComponent(id));
+}
+
+export function resendEmail(id: string): Promise<unknown> {
+  return request('POST', '/api/admin/emails/' + encodeURIComponent(id) + '/resend');
+}

@@ -1,0 +1,85 @@
+/** Storefront checkout API: create order, pay (cashier action), result page, return from cashier, lookup. */
+import type { z } from 'zod';
+import type {
+  ContactKind,
+  CreateOrderBody,
+  CreateOrderResponse,
+  OrderStatus,
+  PaymentMethods,
+  PayOrderResponse,
+  PublicOrderView,
+  orderLookupBody,
+  orderLookupResponse,
+} from '@kameng/shared';
+import { orderStatuses } from '@kameng/shared';
+import { query, request } from './client';
+
+export type { ContactKind, OrderStatus, PublicOrderView };
+export type OrderLookupBody = z.infer<typeof orderLookupBody>;
+export type OrderLookupResponse = z.infer<typeof orderLookupResponse>;
+export const ORDER_STATUSES: readonly OrderStatus[] = orderStatuses;
+
+export function fetchPayMethods(): Promise<PaymentMethods> {
+  return request('GET', '/api/pay/methods');
+}
+
+export function createOrder(body: CreateOrderBody): Promise<CreateOrderResponse> {
+  return request('POST', '/api/store/orders', body);
+}
+
+const orderPathOf = (orderNo: string) => '/api/store/orders/' + encodeURIComponent(orderNo);
+
+export function fetchBuyerOrder(orderNo: string, token: string): Promise<PublicOrderView> {
+  return request('GET', orderPathOf(orderNo) + query({ token }));
+}
+
+/** Starts paying the order with the chosen method: what the cashier shows. */
+export function payOrder(orderNo: string, accessToken: string, method?: string): Promise<PayOrderResponse> {
+  return request('POST', orderPathOf(orderNo) + '/pay', { accessToken, method });
+}
+
+/** The buyer is back from the cashier ("I have paid"): the server queries the channel. */
+export function returnFromCashier(orderNo: string, token: string): Promise<unknown> {
+  return request('POST', orderPathOf(orderNo) + '/return', { token });
+}
+
+export function lookupOrder(body: OrderLookupBody): Promise<OrderLookupResponse> {
+  return request('POST', '/api/store/orders/lookup', body);
+}
+
+const TOKEN_PREFIX = 'kameng.order.';
+const METHOD_PREFIX = 'kameng.order-method.';
+
+function store(key: string, value: string): void {
+  try {
+    sessionStorage.setItem(key, value);
+  } catch {
+    // Storage unavailable (private mode): the URL still carries the value.
+  }
+}
+
+function recall(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the order's access token for this tab so a reload without ?token= still works. */
+export function rememberOrderToken(orderNo: string, token: string): void {
+  store(TOKEN_PREFIX + orderNo, token);
+}
+
+export function recallOrderToken(orderNo: string): string | null {
+  return recall(TOKEN_PREFIX + orderNo);
+}
+
+/** The payment method the buyer chose at checkout (the cashier starts the payment with it). */
+export function rememberOrderMethod(orderNo: string, method: string): void {
+  store(METHOD_PREFIX + orderNo, method);
+}
+
+export function recallOrderMethod(orderNo: string): string | null {
+  return recall(METHOD_PREFIX + orderNo);
+}

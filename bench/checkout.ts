@@ -1,0 +1,222 @@
+/**
+ * Checkout throughput: N concurrent buyers (BENCH_BUYERS, default 64) on one hot card-key SKU, each
+ * through HTTP against a real `kameng start` process: create order → start payment → press "pay" on
+ * the sandbox cashier (the gateway then sends its signed notify) → poll the result page until the keys
+ * show. Prints orders/s, p50/p99 per step and the server's peak RSS; then, as the baseline measured in
+ * the same run, the same database work as raw SQL transactions (bench/checkout-baseline.ts). The last
+ * line is the ratio. Uses DATABASE_URL when set (an empty database: the run encrypts with a fresh
+ * master key), else an embedded PostgreSQL in a temporary folder. Tunables: BENCH_BUYERS (64),
+ * BENCH_SECONDS (30, HTTP side), BENCH_BASELINE_SECONDS (10), BENCH_KEYS (30,000 per SKU), BENCH_POLL_MS (100).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import { openDb } from '../apps/server/src/db/client';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../apps/server/src/db/embedded';
+import { migrateDatabase } from '../apps/server/src/db/migrate';
+import { systemCtx } from '../apps/server/src/lib/ctx';
+import { SecretBox } from '../apps/server/src/lib/crypto';
+import { createLogger } from '../apps/server/src/lib/logger';
+import { skus } from '../apps/server/src/modules/catalog/schema';
+import { rawSqlBaseline } from './checkout-baseline';
+import { activeMerchant, hotSku, openCheckoutLimits, sandboxChannel } from './checkout-seed';
+
+const BUYERS = Number(process.env.BENCH_BUYERS ?? 64);
+/** How long each side runs; keys are seeded for far more orders than either can place in that time. */
+const HTTP_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const RAW_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10);
+const KEYS = Number(process.env.BENCH_KEYS ?? 30_000);
+const DELIVERY_TIMEOUT_MS = 30_000;
+/** The result page's polling interval (a real one polls about once a second). */
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 100);
+const root = fileURLToPath(new URL('../', import.meta.url));
+const log = createLogger('warn');
+
+type Step = 'create' | 'pay' | 'cashier' | 'delivery' | 'total';
+const timings: Record<Step, number[]> = { create: [], pay: [], cashier: [], delivery: [], total: [] };
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+async function json<T>(res: Response, what: string): Promise<T> {
+  if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+  return (await res.json()) as T;
+}
+
+/** One buyer's purchase, timed step by step. */
+async function buy(base: string, skuId: string, channelId: string): Promise<void> {
+  const post = (url: string, body: unknown) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const t0 = performance.now();
+  const order = await json<{ orderNo: string; accessToken: string }>(
+    await post(`${base}/api/store/orders`, {
+      skuId,
+      quantity: 1,
+      contact: `buyer-${randomBytes(6).toString('hex')}@example.com`,
+      input: {},
+    }),
+    'create order',
+  );
+  const t1 = performance.now();
+  const pay = await json<{ action: { url?: string } }>(
+    await post(`${base}/api/store/orders/${order.orderNo}/pay`, {
+      accessToken: order.accessToken,
+      channelId,
+    }),
+    'start payment',
+  );
+  const t2 = performance.now();
+  const cashier = await fetch(`${pay.action.url}/pay`, { method: 'POST', redirect: 'manual' });
+  await cashier.arrayBuffer();
+  if (cashier.status !== 303 && cashier.status !== 200) throw new Error(`cashier: HTTP ${cashier.status}`);
+  const t3 = performance.now();
+  const view = `${base}/api/store/orders/${order.orderNo}?token=${encodeURIComponent(order.accessToken)}`;
+  for (;;) {
+    const o = await json<{ delivery: { keys: string[] } | null }>(await fetch(view), 'view order');
+    if (o.delivery && o.delivery.keys.length > 0) break;
+    if (performance.now() - t3 > DELIVERY_TIMEOUT_MS) throw new Error(`order ${order.orderNo} not delivered`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  const t4 = performance.now();
+  timings.create.push(t1 - t0);
+  timings.pay.push(t2 - t1);
+  timings.cashier.push(t3 - t2);
+  timings.delivery.push(t4 - t3);
+  timings.total.push(t4 - t0);
+}
+
+/** Starts `kameng start` on the bench database; resolves with its URL once it listens. */
+async function startServer(env: Record<string, string>) {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(KAMENG_|DATABASE_|SMTP_|MAIL_|PORT$|HOST$|PUBLIC_URL$)/.test(k),
+    ),
+  );
+  const child = spawn(process.execPath, ['bin/kameng.mjs', 'start'], {
+    cwd: root,
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+  });
+  const peakRssMb = () => {
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+  };
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { url, peakRssMb, stop };
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-bench-'));
+  fs.chmodSync(tmp, 0o755); // postgres runs as another user when we are root
+  let embedded: EmbeddedServer | undefined;
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(path.join(tmp, 'pg'), log);
+    url = embedded.url;
+  }
+  const masterKey = randomBytes(32);
+  const db = openDb(url, 4);
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    await migrateDatabase(url, log);
+    const ctx = systemCtx({ db, box: new SecretBox(masterKey), log, name: 'bench' });
+    const shop = await activeMerchant(ctx);
+    const skuId = await hotSku(shop, KEYS);
+    const rawSkuId = await hotSku(shop, KEYS, 'Bench baseline card');
+    const channelId = await sandboxChannel(ctx);
+    await openCheckoutLimits(ctx);
+    console.log(
+      `database: ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; buyers: ${BUYERS}; ${HTTP_SECONDS} s through HTTP, ${RAW_SECONDS} s raw SQL; one hot SKU`,
+    );
+
+    server = await startServer({
+      DATABASE_URL: url,
+      KAMENG_MASTER_KEY: masterKey.toString('hex'),
+      KAMENG_DATA_DIR: path.join(tmp, 'app'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    });
+    // Warm-up: JIT, pools and prepared plans, outside the measurement.
+    await Promise.all(Array.from({ length: Math.min(BUYERS, 8) }, () => buy(server!.url, skuId, channelId)));
+    for (const xs of Object.values(timings)) xs.length = 0;
+
+    let failed = 0;
+    const t0 = performance.now();
+    const deadline = t0 + HTTP_SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: BUYERS }, async () => {
+        while (performance.now() < deadline) {
+          await buy(server!.url, skuId, channelId).catch((err: unknown) => {
+            failed++;
+            if (failed <= 3) console.error(String(err));
+          });
+        }
+      }),
+    );
+    const httpS = (performance.now() - t0) / 1000;
+    const httpRate = timings.total.length / httpS;
+    const rssMb = server.peakRssMb();
+    await server.stop();
+    server = undefined;
+
+    const [raw] = await db.select({ productId: skus.productId }).from(skus).where(eq(skus.id, rawSkuId));
+    const rawRate = await rawSqlBaseline(
+      { url, merchantId: shop.merchantId, productId: raw!.productId, skuId: rawSkuId },
+      BUYERS,
+      RAW_SECONDS,
+    );
+
+    console.log(
+      `http: ${timings.total.length} orders in ${httpS.toFixed(1)} s = ${httpRate.toFixed(0)} orders/s`,
+    );
+    if (failed) console.log(`http: ${failed} purchases FAILED`);
+    for (const step of Object.keys(timings) as Step[]) {
+      const xs = timings[step];
+      console.log(`  ${step.padEnd(8)} p50 ${pct(xs, 50).toFixed(1)} ms   p99 ${pct(xs, 99).toFixed(1)} ms`);
+    }
+    console.log(`raw SQL baseline: ${rawRate.toFixed(0)} orders/s (${BUYERS} clients)`);
+    const p99Create = pct(timings.create, 99);
+    console.log(
+      `p99 order creation: ${p99Create.toFixed(1)} ms (target < 50 ms: ${p99Create < 50 ? 'OK' : 'MISSED'})`,
+    );
+    console.log(
+      `server peak RSS: ${rssMb.toFixed(0)} MB (target < 300 MB: ${rssMb < 300 ? 'OK' : 'MISSED'})`,
+    );
+    console.log(`ratio (http / raw SQL): ${(httpRate / rawRate).toFixed(2)}`);
+  } finally {
+    await server?.stop();
+    await db.$client.end();
+    await embedded?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

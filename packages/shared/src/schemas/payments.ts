@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/** Payment providers Kameng speaks (one interface, several implementations). */
+export const paymentProviderId = z.enum(['sandbox', 'epay', 'alipay', 'wechatpay', 'epusdt', 'stripe']);
+export type PaymentProviderId = z.infer<typeof paymentProviderId>;
+
+/** Faults the sandbox gateway injects into its notifies (per channel, from the admin console and tests). */
+export const sandboxFaults = z.strictObject({
+  delayMs: z.number().int().min(0).max(60_000).optional(),
+  drop: z.boolean().optional(),
+  duplicate: z.boolean().optional(),
+  reorder: z.boolean().optional(),
+  corrupt: z.enum(['signature', 'amount', 'merchant', 'trade', 'types', 'status']).nullable().optional(),
+});
+export type SandboxFaults = z.infer<typeof sandboxFaults>;
+
+/** A channel's non-secret settings. */
+export const channelSettings = z.looseObject({
+  gatewayUrl: z.url().optional(),
+  faults: sandboxFaults.optional(),
+});
+export type ChannelSettings = z.infer<typeof channelSettings>;
+
+const channelId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,47}$/);
+
+/** A payment channel as the admin sees it: credentials are write-only and never returned. */
+export const paymentChannel = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: paymentProviderId,
+  method: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+  enabled: z.boolean(),
+  priority: z.number().int(),
+  minAmount: z.number().int().nullable(),
+  maxAmount: z.number().int().nullable(),
+  hasCredentials: z.boolean(),
+  /** The URL to give the channel for notifies (relative when no public URL is configured). */
+  notifyPath: z.string(),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type PaymentChannel = z.infer<typeof paymentChannel>;
+
+/** Credentials: provider-specific string fields (e.g. sandbox `{ mchId, key }`). */
+export const channelCredentials = z.record(z.string().max(64), z.string().max(8192));
+
+export const createChannelBody = z.strictObject({
+  id: channelId,
+  name: z.string().min(1).max(100),
+  provider: paymentProviderId,
+  method: z.string().regex(/^[a-z0-9_]{1,32}$/),
+  credentials: channelCredentials,
+  settings: channelSettings.default({}),
+  enabled: z.boolean().default(true),
+  priority: z.number().int().min(-1000).max(1000).default(0),
+  minAmount: z.number().int().min(0).nullable().default(null),
+  maxAmount: z.number().int().min(0).nullable().default(null),
+});
+export type CreateChannelBody = z.infer<typeof createChannelBody>;
+
+export const updateChannelBody = z.strictObject({
+  name: z.string().min(1).max(100).optional(),
+  method: z
+    .string()
+    .regex(/^[a-z0-9_]{1,32}$/)
+    .optional(),
+  /** When present, replaces the stored credentials. */
+  credentials: channelCredentials.optional(),
+  settings: channelSettings.optional(),
+  enabled: z.boolean().optional(),
+  priority: z.number().int().min(-1000).max(1000).optional(),
+  minAmount: z.number().int().min(0).nullable().optional(),
+  maxAmount: z.number().int().min(0).nullable().optional(),
+});
+export type UpdateChannelBody = z.infer<typeof updateChannelBody>;
+
+export const paymentChannelIdParams = z.strictObject({ id: channelId });
+
+/** What the cashier does to take the buyer to the channel. */
+export const cashierAction = z.object({
+  type: z.enum(['redirect', 'qr', 'form']),
+  url: z.string().optional(),
+  qr: z.string().optional(),
+  form: z
+    .object({ action: z.string(), method: z.enum(['GET', 'POST']), fields: z.record(z.string(), z.string()) })
+    .optional(),
+});
+export type CashierAction = z.infer<typeof cashierAction>;
+
+/** The result of starting a payment for an order. */
+export const paymentStart = z.object({
+  attemptId: z.uuid(),
+  channelId: z.string(),
+  action: cashierAction,
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+export type PaymentStart = z.infer<typeof paymentStart>;
+
+/** Payment methods the checkout may offer (no secrets, no channel ids). */
+export const paymentMethods = z.object({
+  items: z.array(
+    z.object({
+      method: z.string(),
+      minAmount: z.number().int().nullable(),
+      maxAmount: z.number().int().nullable(),
+    }),
+  ),
+});
+export type PaymentMethods = z.infer<typeof paymentMethods>;
+
+export const notifyVerdict = z.enum(['accepted', 'duplicate', 'rejected']);
+
+/** One notify received, as stored (raw with secrets redacted). */
+export const notifyLogEntry = z.object({
+  id: z.uuid(),
+  channelId: z.string(),
+  orderId: z.uuid().nullable(),
+  attemptId: z.uuid().nullable(),
+  method: z.string(),
+  raw: z.string(),
+  verdict: notifyVerdict,
+  reason: z.string().nullable(),
+  remoteIp: z.string().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type NotifyLogEntry = z.infer<typeof notifyLogEntry>;
+
+export const notifyListQuery = z.strictObject({
+  channelId: z.string().max(48).optional(),
+  verdict: notifyVerdict.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** One payment anomaly for the admin view. */
+export const paymentAnomaly = z.object({
+  type: z.enum(['notify_rejected', 'healed_by_query', 'amount_mismatch']),
+  channelId: z.string(),
+  orderId: z.uuid().nullable(),
+  attemptId: z.uuid().nullable(),
+  reason: z.string().nullable(),
+  raw: z.string().nullable(),
+  at: z.iso.datetime({ offset: true }),
+});
+export type PaymentAnomaly = z.infer<typeof paymentAnomaly>;
+
+/** The report of a channel's "test connection". */
+export const channelTestResult = z.object({
+  ok: z.boolean(),
+  action: cashierAction.nullable(),
+  providerTradeNo: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type ChannelTestResult = z.infer<typeof channelTestResult>;

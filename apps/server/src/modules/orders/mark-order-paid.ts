@@ -43,6 +43,9 @@ export async function markOrderPaid(ctx: Ctx, p: OrderPaidInput): Promise<{ outc
       data: { attemptId: p.attemptId, channelId: p.channelId, amount: p.amount, late },
       set: { paidAt: p.paidAt, paymentChannelId: p.channelId },
     });
+    const outcome = await fulfil(tx, order, ref, late);
+    // Posted last: the ledger's shared accounts (platform cash, fee revenue) are row-locked from here to
+    // the commit, so concurrent deliveries wait on them for as short a time as possible.
     await recordOrderPayment(tx, {
       orderId: order.id,
       merchantId: order.merchantId,
@@ -51,46 +54,52 @@ export async function markOrderPaid(ctx: Ctx, p: OrderPaidInput): Promise<{ outc
       paidAt: p.paidAt,
       currency: order.currency,
     });
-
-    if (late) {
-      try {
-        await withTx(tx, (sp) => reserveStock(sp, order));
-      } catch (err) {
-        if (!(err instanceof AppError && err.code === 'INSUFFICIENT_STOCK')) throw err;
-        await toManual(tx, ref, 'paid_after_expiry');
-        return { outcome: 'manual' };
-      }
-    }
-    if (order.deliveryMode === 'manual' || order.deliveryMode === 'upstream') {
-      await toManual(tx, ref, order.deliveryMode === 'manual' ? 'manual_sku' : 'upstream');
-      return { outcome: 'manual' };
-    }
-    let failure: string | null;
-    try {
-      failure = await withTx(tx, (sp) => deliver(sp, order));
-    } catch (err) {
-      if (err instanceof ReservationLost) failure = 'reservation_lost';
-      else {
-        tx.log.error({ err, orderId: order.id }, 'delivery failed');
-        failure = 'delivery_error';
-      }
-    }
-    if (failure) {
-      await transitionOrder(tx, ref, 'delivery_failed', {
-        event: 'order.delivery_failed',
-        data: { reason: failure },
-      });
-      await toManual(tx, ref, failure);
-      return { outcome: 'manual' };
-    }
-    await transitionOrder(tx, ref, 'delivered', {
-      event: 'order.delivered',
-      data: { mode: order.deliveryMode, quantity: order.deliveredQuantity },
-      set: { deliveredAt: tx.now() },
-    });
-    await enqueueDeliveryEmail(tx, order.id);
-    return { outcome: 'delivered' };
+    return { outcome };
   });
+}
+
+type OrderRef = { id: string; merchantId: string; status: OrderRow['status'] };
+
+/** Delivers a just-paid order, or puts it in the manual queue; says which. */
+async function fulfil(tx: Ctx, order: OrderRow, ref: OrderRef, late: boolean): Promise<MarkPaidOutcome> {
+  if (late) {
+    try {
+      await withTx(tx, (sp) => reserveStock(sp, order));
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'INSUFFICIENT_STOCK')) throw err;
+      await toManual(tx, ref, 'paid_after_expiry');
+      return 'manual';
+    }
+  }
+  if (order.deliveryMode === 'manual' || order.deliveryMode === 'upstream') {
+    await toManual(tx, ref, order.deliveryMode === 'manual' ? 'manual_sku' : 'upstream');
+    return 'manual';
+  }
+  let failure: string | null;
+  try {
+    failure = await withTx(tx, (sp) => deliver(sp, order));
+  } catch (err) {
+    if (err instanceof ReservationLost) failure = 'reservation_lost';
+    else {
+      tx.log.error({ err, orderId: order.id }, 'delivery failed');
+      failure = 'delivery_error';
+    }
+  }
+  if (failure) {
+    await transitionOrder(tx, ref, 'delivery_failed', {
+      event: 'order.delivery_failed',
+      data: { reason: failure },
+    });
+    await toManual(tx, ref, failure);
+    return 'manual';
+  }
+  await transitionOrder(tx, ref, 'delivered', {
+    event: 'order.delivered',
+    data: { mode: order.deliveryMode, quantity: order.deliveredQuantity },
+    set: { deliveredAt: tx.now() },
+  });
+  await enqueueDeliveryEmail(tx, order.id);
+  return 'delivered';
 }
 
 /** Hands over the goods; returns why it could not (the savepoint is rolled back then), or null. */
@@ -114,11 +123,7 @@ class ReservationLost extends Error {
 }
 
 /** Puts a paid order in the manual queue, with why (its SLA age starts now). */
-export async function toManual(
-  ctx: Ctx,
-  ref: { id: string; merchantId: string; status: OrderRow['status'] },
-  reason: string,
-): Promise<void> {
+export async function toManual(ctx: Ctx, ref: OrderRef, reason: string): Promise<void> {
   await transitionOrder(ctx, ref, 'manual', {
     event: 'order.manual',
     data: { reason },

@@ -1,3 +1,4 @@
+import { orderStatuses } from '@kameng/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -11,18 +12,6 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { bytea } from '../../db/columns';
-
-export const orderStatuses = [
-  'pending_payment',
-  'paid',
-  'delivered',
-  'delivery_failed',
-  'manual',
-  'expired',
-  'cancelled',
-  'refunded',
-  'partially_refunded',
-] as const;
 
 /**
  * Orders. The order number is random and non-sequential; the buyer reaches the order with its access

@@ -9,7 +9,7 @@ import { createLogger } from './lib/logger';
 import { SecretBox } from './lib/crypto';
 import { loadMasterKey } from './lib/master-key';
 import { systemCtx } from './lib/ctx';
-import { openDatabase, startKameng } from './main';
+import { openDatabase, startKameng, type Kameng } from './main';
 import { createPlatformAdmin } from './modules/accounts/setup';
 import { verifyAudit } from './modules/audit/verify-audit';
 import { checkLedger } from './modules/ledger/check-ledger';
@@ -56,7 +56,29 @@ program
     const config = loadConfig();
     const log = createLogger(config.logLevel);
     const started = Date.now();
-    const kameng = await startKameng(config, log);
+    // Handlers first: a signal that arrives while starting must still stop everything cleanly
+    // (the default action would kill the process and orphan the embedded PostgreSQL).
+    let kameng: Kameng | undefined = undefined;
+    let stopping = false;
+    const stopAndExit = () =>
+      (kameng?.stop() ?? Promise.resolve()).then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    const shutdown = (signal: string) => {
+      if (stopping) process.exit(1); // a second signal: stop now
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      if (kameng) void stopAndExit(); // otherwise start-up finishes first, then stops
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+
+    kameng = await startKameng(config, log);
+    if (stopping) return void stopAndExit();
     log.info({ url: kameng.url, ms: Date.now() - started }, 'Kameng is running');
     process.stdout.write(`\nKameng is running at ${kameng.url}  (卡盟已启动)\n`);
     if (kameng.setupUrl) {
@@ -65,21 +87,6 @@ program
           `(or run: npx kameng admin create)\n\n`,
       );
     }
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) process.exit(1); // a second signal: stop now
-      stopping = true;
-      log.info({ signal }, 'shutting down');
-      kameng.stop().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          log.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
   });
 
 program

@@ -124,6 +124,25 @@ describe.concurrent('kameng as a process', () => {
   );
 
   it(
+    'a SIGTERM that arrives during start-up still stops cleanly (exit 0, no orphaned postgres)',
+    async ({ onTestFinished }) => {
+      const box = sandbox(onTestFinished);
+      const dataDir = box.dataDir();
+      const port = await freePort();
+      const proc = box.spawn(['start'], { KAMENG_DATA_DIR: dataDir, PORT: String(port) });
+      // Mid start-up: the database is up, migrations and the HTTP server are not.
+      await proc.waitForStdout(/embedded PostgreSQL started/, 30_000);
+      const pgPid = postmasterPid(dataDir);
+      proc.child.kill('SIGTERM');
+      const exit = await proc.waitForExit(20_000);
+      expect(exit, `${proc.stdout}\n${proc.stderr}`).toEqual({ code: 0, signal: null });
+      expect(pgPid !== undefined && isAlive(pgPid)).toBe(false);
+      expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'stops cleanly on SIGTERM: exit 0 within 10 s, embedded postgres stopped',
     async ({ onTestFinished }) => {
       const box = sandbox(onTestFinished);

@@ -153,8 +153,9 @@ describe.skipIf(!browserAvailable)('catalog and inventory in the browser', () =>
     const total = page.locator('[data-testid="price-total"]');
     await expect.poll(() => total.textContent(), { timeout: 5_000 }).toBe('¥10.00');
 
+    // Quick taps: every one counts, even before the previous one has re-rendered.
     for (let i = 0; i < 4; i++) await page.click('[data-testid="qty-increase"]');
-    expect(await page.inputValue('[data-testid="qty-input"]')).toBe('5');
+    await expect.poll(() => page.inputValue('[data-testid="qty-input"]'), { timeout: 5_000 }).toBe('5');
     await expect.poll(() => total.textContent(), { timeout: 5_000 }).toBe('¥45.00');
     expect(await page.textContent('[data-testid="price-unit"]')).toBe('¥9.00');
     await page.screenshot({ path: screenshotPath('store-product-mobile'), fullPage: true });

@@ -192,9 +192,12 @@ describe.skipIf(!browserAvailable)('finance in the browser', () => {
 
     await queueRow.getByTestId('withdrawal-paid').click();
     await action.waitFor();
-    await action.locator('input[name="payoutReference"]').fill('ALIPAY-20300109-0001');
-    await action.locator('button[type="submit"]').click();
-    await action.waitFor({ state: 'hidden' });
+    const reference = action.locator('input[name="payoutReference"]');
+    await reference.fill('ALIPAY-20300109-0001');
+    // Enter submits the form the input belongs to; a click on the footer button could land while the
+    // modal is still animating in and be lost on a loaded machine.
+    await reference.press('Enter');
+    await action.waitFor({ state: 'hidden', timeout: 30_000 });
     // Paid withdrawals leave the open queue.
     await expect.poll(() => queueRow.count()).toBe(0);
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import { MinusOutlined, PlusOutlined, ShoppingOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { PriceQuote, StoreProduct } from '@kameng/shared';
@@ -177,7 +177,13 @@ function SkuOption(props: { sku: StoreSku; selected: boolean; onSelect: () => vo
 }
 
 /** − [n] + within [min, max]; typing is allowed, the value is clamped on blur. */
-function QuantityStepper(props: { value: number; min: number; max: number; onChange: (n: number) => void }) {
+/** Quantity input with − / + buttons; steps are applied to the latest value, so quick taps are never lost. */
+function QuantityStepper(props: {
+  value: number;
+  min: number;
+  max: number;
+  onChange: Dispatch<SetStateAction<number>>;
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState(String(props.value));
   useEffect(() => setText(String(props.value)), [props.value]);
@@ -194,7 +200,7 @@ function QuantityStepper(props: { value: number; min: number; max: number; onCha
         icon={<MinusOutlined />}
         aria-label={t('store.product.decrease')}
         disabled={props.value <= props.min}
-        onClick={() => props.onChange(clamp(props.value - 1))}
+        onClick={() => props.onChange((v) => clamp(v - 1))}
         data-testid="qty-decrease"
       />
       <Input
@@ -216,7 +222,7 @@ function QuantityStepper(props: { value: number; min: number; max: number; onCha
         icon={<PlusOutlined />}
         aria-label={t('store.product.increase')}
         disabled={props.value >= props.max}
-        onClick={() => props.onChange(clamp(props.value + 1))}
+        onClick={() => props.onChange((v) => clamp(v + 1))}
         data-testid="qty-increase"
       />
     </Space.Compact>

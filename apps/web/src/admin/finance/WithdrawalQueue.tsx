@@ -1,7 +1,7 @@
 import { useState, type HTMLAttributes } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { withdrawalStatuses, type Withdrawal, type WithdrawalStatus } from '@kameng/shared';
-import { Button, Empty, Select, Space, Table, Typography } from 'antd';
+import { Button, Empty, Select, Space, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -10,9 +10,9 @@ import { financeKeys } from '../../api/queries';
 import { PayoutAccountLabel } from '../../finance/PayoutAccountLabel';
 import { WithdrawalNote } from '../../finance/WithdrawalNote';
 import { WithdrawalStatusTag } from '../../finance/WithdrawalStatusTag';
+import { withdrawalAmountColumns } from '../../finance/withdrawal-amount-columns';
 import { ErrorAlert } from '../../layout/ErrorAlert';
 import { formatDateTime } from '../../layout/format-date-time';
-import { formatFen } from '../../lib/money';
 import { WithdrawalActionModal, type ReviewKind } from './WithdrawalActionModal';
 
 /** 'open' = requested + approved (what still needs the platform), the default. */
@@ -59,27 +59,7 @@ export function WithdrawalQueue() {
       key: 'account',
       render: (_v, w) => <PayoutAccountLabel account={w.payoutAccount} />,
     },
-    {
-      title: t('finance.history.columns.amount'),
-      dataIndex: 'amount',
-      key: 'amount',
-      align: 'right',
-      render: (v: number) => <span data-testid="withdrawal-amount">{formatFen(v)}</span>,
-    },
-    {
-      title: t('finance.history.columns.fee'),
-      dataIndex: 'fee',
-      key: 'fee',
-      align: 'right',
-      render: (v: number) => formatFen(v),
-    },
-    {
-      title: t('finance.history.columns.net'),
-      dataIndex: 'netAmount',
-      key: 'netAmount',
-      align: 'right',
-      render: (v: number) => <Typography.Text strong>{formatFen(v)}</Typography.Text>,
-    },
+    ...withdrawalAmountColumns(t, { strongNet: true }),
     {
       title: t('field.status'),
       dataIndex: 'status',

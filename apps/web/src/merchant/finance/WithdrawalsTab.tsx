@@ -9,9 +9,9 @@ import { financeKeys } from '../../api/queries';
 import { PayoutAccountLabel } from '../../finance/PayoutAccountLabel';
 import { WithdrawalNote } from '../../finance/WithdrawalNote';
 import { WithdrawalStatusTag } from '../../finance/WithdrawalStatusTag';
+import { withdrawalAmountColumns } from '../../finance/withdrawal-amount-columns';
 import { ErrorAlert } from '../../layout/ErrorAlert';
 import { formatDateTime } from '../../layout/format-date-time';
-import { formatFen } from '../../lib/money';
 import { useCan } from '../use-can';
 import { WithdrawForm } from './WithdrawForm';
 
@@ -35,27 +35,7 @@ export function WithdrawalsTab() {
       key: 'account',
       render: (_v, w) => <PayoutAccountLabel account={w.payoutAccount} />,
     },
-    {
-      title: t('finance.history.columns.amount'),
-      dataIndex: 'amount',
-      key: 'amount',
-      align: 'right',
-      render: (v: number) => <span data-testid="withdrawal-amount">{formatFen(v)}</span>,
-    },
-    {
-      title: t('finance.history.columns.fee'),
-      dataIndex: 'fee',
-      key: 'fee',
-      align: 'right',
-      render: (v: number) => formatFen(v),
-    },
-    {
-      title: t('finance.history.columns.net'),
-      dataIndex: 'netAmount',
-      key: 'netAmount',
-      align: 'right',
-      render: (v: number) => formatFen(v),
-    },
+    ...withdrawalAmountColumns(t),
     {
       title: t('finance.history.columns.status'),
       dataIndex: 'status',

@@ -1,8 +1,11 @@
 /**
- * The baseline of bench/checkout.ts: the database work of the order path as raw SQL transactions on
- * plain pg clients — no HTTP, no framework, no jobs. Per order: (1) insert the order, reserve a key with
- * the product's own SKIP LOCKED allocation statement, move the stock counters; (2) mark it paid, the key
- * sold, the counters, two ledger-like rows, delivered; (3) read the key back.
+ * The baseline of bench/checkout.ts: the database work of the order path as raw SQL on plain pg clients —
+ * no HTTP, no framework, no job runner — statement for statement what the product needs per order:
+ * (1) checkout: caps, order, key reservation, stock counter, timeline + outbox; (2) the gateway's trade
+ * and the payment attempt with its query job; (3) the cashier's "pay" and the notify job; (4) the notify:
+ * attempt and order locked, paid, keys sold, counters, delivered, e-mail queued, the ledger entry on the
+ * same accounts as a real order (rows locked in id order, transfers, running totals), the settlement
+ * item, the notify log; the notify and e-mail jobs taken and completed; (5) the result page's reads.
  */
 import { randomBytes } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -12,17 +15,32 @@ import { allocationQuery } from '../apps/server/src/modules/inventory/allocate-k
 const dialect = new PgDialect();
 
 const STOCK = `
-  INSERT INTO sku_stock AS st (sku_id, merchant_id, available, reserved, sold, void, updated_at)
-  VALUES ($1, $2, $3, $4, $5, 0, now())
-  ON CONFLICT (sku_id) DO UPDATE SET available = st.available + excluded.available,
+  INSERT INTO sku_stock AS st (sku_id, slot, merchant_id, available, reserved, sold, void, updated_at)
+  VALUES ($1, pg_backend_pid() % 16, $2, $3, $4, $5, 0, now())
+  ON CONFLICT (sku_id, slot) DO UPDATE SET available = st.available + excluded.available,
     reserved = st.reserved + excluded.reserved, sold = st.sold + excluded.sold, updated_at = excluded.updated_at`;
+const TIMELINE = `INSERT INTO order_events (order_id, type, from_status, to_status, data) VALUES ($1, $2, $3, $4, '{}')`;
+const OUTBOX = `INSERT INTO events (type, merchant_id, subject_type, subject_id, payload) VALUES ($1, $2, 'order', $3, '{}')`;
+const ADD_JOB = `SELECT id FROM graphile_worker.add_job($1, '{}'::json, run_at => $2::timestamptz)`;
+const TAKE_JOB = `UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'bench', attempts = attempts + 1
+  WHERE id = (SELECT id FROM graphile_worker._private_jobs WHERE id = $1 FOR UPDATE SKIP LOCKED) RETURNING id`;
+const DONE_JOB = `DELETE FROM graphile_worker._private_jobs WHERE id = $1`;
 
-/** Where the baseline buys: a SKU of its own (with its own keys) in the same database. */
+/** Where the baseline buys: a SKU of its own (with its own keys), on the HTTP run's merchant and channel. */
 export interface BaselineTarget {
   url: string;
   merchantId: string;
   productId: string;
   skuId: string;
+  channelId: string;
+}
+
+/** One transfer line of a real order's ledger entry, replayed on the same accounts. */
+interface Line {
+  debit: string;
+  credit: string;
+  amount: string;
+  code: string | null;
 }
 
 async function tx<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
@@ -37,53 +55,165 @@ async function tx<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function oneOrder(pool: pg.Pool, t: BaselineTarget): Promise<void> {
-  const client = await pool.connect();
+const hex = (n: number) => randomBytes(n).toString('hex').toUpperCase();
+
+async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: Line[]): Promise<void> {
+  const c = await pool.connect();
+  const q = (text: string, values: unknown[] = []) => c.query(text, values);
   try {
-    const orderId = await tx(client, async () => {
-      const o = await client.query<{ id: string }>(
+    const contact = `raw${hex(4)}@example.com`;
+    const orderNo = `B${hex(8)}`;
+    const orderId = await tx(c, async () => {
+      await q(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`order-contact:${contact}`]);
+      for (const col of ['contact', 'buyer_ip']) {
+        await q(
+          `SELECT count(*)::int, coalesce(sum(delivered_quantity), 0)::int FROM orders
+           WHERE ${col} = $1 AND status = 'pending_payment' AND expires_at > now()`,
+          [col === 'contact' ? contact : '127.0.0.1'],
+        );
+      }
+      const o = await q(
         `INSERT INTO orders (order_no, merchant_id, product_id, sku_id, delivery_mode, quantity, delivered_quantity,
-           unit_price, subtotal, total, contact, contact_kind, access_token_hash, expires_at)
-         VALUES ($1, $2, $3, $4, 'card_keys', 1, 1, 1000, 1000, 1000, $5, 'email', $6, now() + interval '10 minutes')
+           unit_price, subtotal, total, contact, contact_kind, buyer_ip, access_token_hash, expires_at)
+         VALUES ($1, $2, $3, $4, 'card_keys', 1, 1, 1000, 1000, 1000, $5, 'email', '127.0.0.1', $6,
+           now() + interval '10 minutes')
          RETURNING id`,
-        [
-          `B${randomBytes(8).toString('hex').toUpperCase()}`,
-          t.merchantId,
-          t.productId,
-          t.skuId,
-          `raw${randomBytes(4).toString('hex')}@example.com`,
-          randomBytes(32),
-        ],
+        [orderNo, t.merchantId, t.productId, t.skuId, contact, randomBytes(32)],
       );
-      const id = o.rows[0]!.id;
-      const q = dialect.sqlToQuery(allocationQuery(t.skuId, 1, id, new Date()));
-      const keys = await client.query(q.sql, q.params as unknown[]);
-      if (keys.rowCount !== 1) throw new Error('baseline ran out of keys');
-      await client.query(STOCK, [t.skuId, t.merchantId, -1, 1, 0]);
+      const id = o.rows[0].id as string;
+      const alloc = dialect.sqlToQuery(allocationQuery(t.skuId, 1, id, new Date()));
+      if ((await q(alloc.sql, alloc.params as unknown[])).rowCount !== 1)
+        throw new Error('baseline ran out of keys');
+      await q(STOCK, [t.skuId, t.merchantId, -1, 1, 0]);
+      await q(TIMELINE, [id, 'order.created', null, 'pending_payment']);
+      await q(OUTBOX, ['order.created', t.merchantId, id]);
       return id;
     });
-    await tx(client, async () => {
-      await client.query(
+
+    // Start payment: the gateway's trade, then the attempt and its active-query job.
+    const tradeNo = `T${hex(10)}`;
+    const sbx = `SBX${hex(10)}`;
+    await q(
+      `INSERT INTO sandbox_trades (trade_no, mch_id, out_trade_no, amount, subject, notify_url)
+       VALUES ($1, 'MBASE', $2, 1000, 'Bench', 'http://127.0.0.1/notify') ON CONFLICT DO NOTHING`,
+      [sbx, tradeNo],
+    );
+    await q(`SELECT * FROM sandbox_trades WHERE mch_id = 'MBASE' AND out_trade_no = $1`, [tradeNo]);
+    const attemptId = await tx(c, async () => {
+      await q(`SELECT status, expires_at FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
+      const a = await q(
+        `INSERT INTO payment_attempts (order_id, channel_id, trade_no, amount, action) VALUES ($1, $2, $3, 1000, '{}')
+         RETURNING id`,
+        [orderId, t.channelId, tradeNo],
+      );
+      await q(ADD_JOB, ['bench:query', new Date(Date.now() + 30_000)]);
+      return a.rows[0].id as string;
+    });
+
+    // The cashier's "pay": the trade is paid and its notify queued.
+    const notifyJob = await tx(c, async () => {
+      await q(
+        `UPDATE sandbox_trades SET status = 'paid', paid_at = now() WHERE trade_no = $1 AND status = 'unpaid'`,
+        [sbx],
+      );
+      return (await q(ADD_JOB, ['bench:notify', null])).rows[0].id as string;
+    });
+
+    // The notify job runs: the payment is accepted, delivered and booked in one transaction.
+    await q(TAKE_JOB, [notifyJob]);
+    await q(`SELECT * FROM sandbox_trades WHERE trade_no = $1`, [sbx]);
+    const emailJob = await tx(c, async () => {
+      await q(`SELECT * FROM payment_attempts WHERE trade_no = $1 FOR UPDATE`, [tradeNo]);
+      await q(`SELECT id, total, status FROM orders WHERE id = $1`, [orderId]);
+      await q(
+        `SELECT id FROM payment_attempts WHERE channel_id = $1 AND provider_trade_no = $2 AND id <> $3`,
+        [t.channelId, sbx, attemptId],
+      );
+      await q(
+        `UPDATE payment_attempts SET status = 'paid', provider_trade_no = $1, paid_at = now() WHERE id = $2`,
+        [sbx, attemptId],
+      );
+      await q(`SELECT * FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
+      await q(
         `UPDATE orders SET status = 'paid', paid_at = now() WHERE id = $1 AND status = 'pending_payment'`,
         [orderId],
       );
-      await client.query(
+      await q(TIMELINE, [orderId, 'order.paid', 'pending_payment', 'paid']);
+      await q(OUTBOX, ['order.paid', t.merchantId, orderId]);
+      await q(
         `UPDATE card_keys SET status = 'sold', sold_at = now() WHERE order_id = $1 AND status = 'reserved'`,
         [orderId],
       );
-      await client.query(STOCK, [t.skuId, t.merchantId, 0, -1, 1]);
-      await client.query(
-        `INSERT INTO bench_ledger (order_id, account, amount) VALUES ($1, 'channel', 1000), ($1, 'merchant', -1000)`,
+      await q(STOCK, [t.skuId, t.merchantId, 0, -1, 1]);
+      await q(
+        `UPDATE orders SET status = 'delivered', delivered_at = now() WHERE id = $1 AND status = 'paid' RETURNING id`,
         [orderId],
       );
-      await client.query(
-        `UPDATE orders SET status = 'delivered', delivered_at = now() WHERE id = $1 AND status = 'paid'`,
-        [orderId],
+      await q(TIMELINE, [orderId, 'order.delivered', 'paid', 'delivered']);
+      await q(OUTBOX, ['order.delivered', t.merchantId, orderId]);
+      await q(`SELECT card_keys.secret FROM card_keys WHERE order_id = $1 AND status = 'sold'`, [orderId]);
+      await q(
+        `INSERT INTO emails ("to", subject, body, template, order_id) VALUES ($1, 'Your keys', $2, 'delivery', $3)`,
+        [contact, randomBytes(200), orderId],
       );
+      const job = (await q(ADD_JOB, ['bench:email', null])).rows[0].id as string;
+      const entry = await q(
+        `INSERT INTO ledger_entries (idempotency_key, kind, currency, reference_type, reference_id, content_hash)
+         VALUES ($1, 'order.paid', 'CNY', 'order', $2, $3) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+        [`bench:${orderId}:paid`, orderId, hex(32)],
+      );
+      const accounts = [...new Set(lines.flatMap((l) => [l.debit, l.credit]))].sort();
+      await q(`SELECT * FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [
+        accounts,
+      ]);
+      const entryId = entry.rows[0].id as string;
+      for (const l of lines) {
+        await q(
+          `INSERT INTO ledger_transfers (entry_id, debit_account_id, credit_account_id, amount, currency, code)
+           VALUES ($1, $2, $3, $4, 'CNY', $5)`,
+          [entryId, l.debit, l.credit, l.amount, l.code],
+        );
+      }
+      await q(
+        `UPDATE ledger_accounts a SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
+         FROM (SELECT id, sum(d) AS d, sum(c) AS c FROM (
+           SELECT l.debit AS id, l.amount AS d, 0 AS c FROM jsonb_to_recordset($1) AS l(debit uuid, credit uuid, amount int8)
+           UNION ALL
+           SELECT l.credit, 0, l.amount FROM jsonb_to_recordset($1) AS l(debit uuid, credit uuid, amount int8)) x
+           GROUP BY id) v
+         WHERE a.id = v.id`,
+        [JSON.stringify(lines)],
+      );
+      await q(
+        `INSERT INTO finance_settlement_items (order_id, merchant_id, channel_id, gross_amount, net_amount, amount,
+           currency, due_on, paid_entry_id, paid_at)
+         VALUES ($1, $2, $3, 1000, 900, 900, 'CNY', current_date + 1, $4, now())`,
+        [orderId, t.merchantId, t.channelId, entryId],
+      );
+      await q(
+        `INSERT INTO payment_notifies (channel_id, order_id, attempt_id, method, raw, verdict, remote_ip)
+         VALUES ($1, $2, $3, 'POST', $4, 'accepted', '127.0.0.1')`,
+        [t.channelId, orderId, attemptId, JSON.stringify({ trade_no: sbx, out_trade_no: tradeNo })],
+      );
+      return job;
     });
-    await client.query(`SELECT secret FROM card_keys WHERE order_id = $1`, [orderId]);
+    await q(DONE_JOB, [notifyJob]);
+
+    // The e-mail job: with no SMTP configured the message stays in the outbox, marked.
+    await q(TAKE_JOB, [emailJob]);
+    await tx(c, async () => {
+      const e = await q(`SELECT id FROM emails WHERE order_id = $1 FOR UPDATE`, [orderId]);
+      await q(`UPDATE emails SET status = 'outbox' WHERE id = $1`, [e.rows[0].id]);
+    });
+    await q(DONE_JOB, [emailJob]);
+
+    // The result page: the order by number, then its keys.
+    await q(`SELECT * FROM orders WHERE order_no = $1`, [orderNo]);
+    await q(`SELECT id, sku_id, secret FROM card_keys WHERE order_id = $1 AND status = 'sold' ORDER BY id`, [
+      orderId,
+    ]);
   } finally {
-    client.release();
+    c.release();
   }
 }
 
@@ -92,24 +222,25 @@ export async function rawSqlBaseline(t: BaselineTarget, clients: number, seconds
   const pool = new pg.Pool({ connectionString: t.url, max: clients });
   pool.on('error', () => undefined); // an idle client cut off when the database stops
   try {
-    await pool.query(
-      `CREATE TABLE IF NOT EXISTS bench_ledger (id bigserial PRIMARY KEY, order_id uuid NOT NULL,
-         account text NOT NULL, amount bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+    // The ledger lines of a real order of the HTTP run: the baseline books the same amounts on the same accounts.
+    const { rows: lines } = await pool.query<Line>(
+      `SELECT debit_account_id AS debit, credit_account_id AS credit, amount::text AS amount, code
+       FROM ledger_transfers WHERE entry_id = (
+         SELECT e.id FROM ledger_entries e WHERE e.kind = 'order.paid' ORDER BY e.created_at DESC LIMIT 1)`,
     );
+    if (!lines.length) throw new Error('baseline: no paid order to copy the ledger lines from');
     let done = 0;
     const t0 = performance.now();
     const deadline = t0 + seconds * 1000;
     await Promise.all(
       Array.from({ length: clients }, async () => {
         while (performance.now() < deadline) {
-          await oneOrder(pool, t);
+          await oneOrder(pool, t, lines);
           done++;
         }
       }),
     );
-    const rate = done / ((performance.now() - t0) / 1000);
-    await pool.query('DROP TABLE bench_ledger');
-    return rate;
+    return done / ((performance.now() - t0) / 1000);
   } finally {
     await pool.end();
   }

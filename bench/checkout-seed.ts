@@ -8,6 +8,7 @@ import { createProduct } from '../apps/server/src/modules/catalog/create-product
 import { importKeys } from '../apps/server/src/modules/inventory/import-keys';
 import { merchantMembers, merchants } from '../apps/server/src/modules/merchants/schema';
 import { createChannel } from '../apps/server/src/modules/payments/admin-channels';
+import { putFeeSchedule } from '../apps/server/src/modules/finance/fee-schedules';
 import { putSetting } from '../apps/server/src/modules/settings/settings';
 
 /** What the bench buys: the SKU and the channel to pay it with. */
@@ -101,6 +102,13 @@ export async function sandboxChannel(base: Ctx): Promise<string> {
       credentials: { mchId: `MBENCH${run.toUpperCase()}`, key: `bench-key-${randomUUID()}` },
     }),
   );
+  // A real channel has its fee schedule (0.6 %, borne by the merchant): the ledger posts the fee lines.
+  await putFeeSchedule(adminCtx, channel.id, {
+    name: 'Bench sandbox',
+    rateBps: 60,
+    fixedFen: 0,
+    bearer: 'merchant',
+  });
   return channel.id;
 }
 

@@ -1,12 +1,13 @@
 /**
  * Checkout throughput: N concurrent buyers (BENCH_BUYERS, default 64) on one hot card-key SKU, each
  * through HTTP against a real `kameng start` process: create order → start payment → press "pay" on
- * the sandbox cashier (the gateway then sends its signed notify) → poll the result page until the keys
- * show. Prints orders/s, p50/p99 per step and the server's peak RSS; then, as the baseline measured in
+ * the sandbox cashier (the gateway then sends its signed notify) → long-poll the result page until the
+ * keys show. Prints orders/s, p50/p99 per step and the server's peak RSS; then, as the baseline measured in
  * the same run, the same database work as raw SQL transactions (bench/checkout-baseline.ts). The last
  * line is the ratio. Uses DATABASE_URL when set (an empty database: the run encrypts with a fresh
  * master key), else an embedded PostgreSQL in a temporary folder. Tunables: BENCH_BUYERS (64),
- * BENCH_SECONDS (30, HTTP side), BENCH_BASELINE_SECONDS (10), BENCH_KEYS (30,000 per SKU), BENCH_POLL_MS (100).
+ * BENCH_SECONDS (30, HTTP side), BENCH_BASELINE_SECONDS (10), BENCH_KEYS (30,000 per SKU),
+ * BENCH_POOL (the server's DATABASE_POOL_MAX, 20), BENCH_NODE_ARGS (e.g. --cpu-prof), BENCH_SERVER_LOG=1.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,8 +32,6 @@ const HTTP_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const RAW_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10);
 const KEYS = Number(process.env.BENCH_KEYS ?? 30_000);
 const DELIVERY_TIMEOUT_MS = 30_000;
-/** The result page's polling interval (a real one polls about once a second). */
-const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 100);
 const root = fileURLToPath(new URL('../', import.meta.url));
 const log = createLogger('warn');
 
@@ -80,12 +79,13 @@ async function buy(base: string, skuId: string, channelId: string): Promise<void
   await cashier.arrayBuffer();
   if (cashier.status !== 303 && cashier.status !== 200) throw new Error(`cashier: HTTP ${cashier.status}`);
   const t3 = performance.now();
-  const view = `${base}/api/store/orders/${order.orderNo}?token=${encodeURIComponent(order.accessToken)}`;
-  for (;;) {
+  // As the result page does: one long poll (the server answers when the order changes), repeated.
+  const view = `${base}/api/store/orders/${order.orderNo}?token=${encodeURIComponent(order.accessToken)}&wait=25`;
+  for (let i = 0; ; i++) {
     const o = await json<{ delivery: { keys: string[] } | null }>(await fetch(view), 'view order');
     if (o.delivery && o.delivery.keys.length > 0) break;
-    if (performance.now() - t3 > DELIVERY_TIMEOUT_MS) throw new Error(`order ${order.orderNo} not delivered`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    if (performance.now() - t3 > DELIVERY_TIMEOUT_MS || i > 100)
+      throw new Error(`order ${order.orderNo} not delivered`);
   }
   const t4 = performance.now();
   timings.create.push(t1 - t0);
@@ -102,10 +102,14 @@ async function startServer(env: Record<string, string>) {
       ([k]) => !/^(KAMENG_|DATABASE_|SMTP_|MAIL_|PORT$|HOST$|PUBLIC_URL$)/.test(k),
     ),
   );
-  const child = spawn(process.execPath, ['bin/kameng.mjs', 'start'], {
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/kameng.mjs', 'start'], {
     cwd: root,
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout.on('data', (b: Buffer) => {
+    if (process.env.BENCH_SERVER_LOG) process.stderr.write(b);
   });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -124,12 +128,17 @@ async function startServer(env: Record<string, string>) {
     const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
     return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
   };
+  /** CPU time the server process has used so far (user + system), in ms. */
+  const cpuMs = () => {
+    const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100)
+  };
   const stop = () =>
     new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url, peakRssMb, stop };
+  return { url, peakRssMb, cpuMs, stop };
 }
 
 async function main() {
@@ -163,12 +172,14 @@ async function main() {
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      DATABASE_POOL_MAX: process.env.BENCH_POOL ?? '20',
     });
     // Warm-up: JIT, pools and prepared plans, outside the measurement.
     await Promise.all(Array.from({ length: Math.min(BUYERS, 8) }, () => buy(server!.url, skuId, channelId)));
     for (const xs of Object.values(timings)) xs.length = 0;
 
     let failed = 0;
+    const cpu0 = server.cpuMs();
     const t0 = performance.now();
     const deadline = t0 + HTTP_SECONDS * 1000;
     await Promise.all(
@@ -184,12 +195,13 @@ async function main() {
     const httpS = (performance.now() - t0) / 1000;
     const httpRate = timings.total.length / httpS;
     const rssMb = server.peakRssMb();
+    const cpuPerOrder = (server.cpuMs() - cpu0) / timings.total.length;
     await server.stop();
     server = undefined;
 
     const [raw] = await db.select({ productId: skus.productId }).from(skus).where(eq(skus.id, rawSkuId));
     const rawRate = await rawSqlBaseline(
-      { url, merchantId: shop.merchantId, productId: raw!.productId, skuId: rawSkuId },
+      { url, merchantId: shop.merchantId, productId: raw!.productId, skuId: rawSkuId, channelId },
       BUYERS,
       RAW_SECONDS,
     );
@@ -198,6 +210,7 @@ async function main() {
       `http: ${timings.total.length} orders in ${httpS.toFixed(1)} s = ${httpRate.toFixed(0)} orders/s`,
     );
     if (failed) console.log(`http: ${failed} purchases FAILED`);
+    console.log(`server CPU per order: ${cpuPerOrder.toFixed(1)} ms`);
     for (const step of Object.keys(timings) as Step[]) {
       const xs = timings[step];
       console.log(`  ${step.padEnd(8)} p50 ${pct(xs, 50).toFixed(1)} ms   p99 ${pct(xs, 99).toFixed(1)} ms`);

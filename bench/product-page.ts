@@ -137,7 +137,8 @@ const PAGE_SQL = `
     JOIN skus s ON s.product_id = p.id AND s.archived = false
    WHERE p.id = $1 AND p.status = 'on_sale' AND m.status = 'active'
    ORDER BY s.sort, s.position, s.id`;
-const STOCK_SQL = `SELECT * FROM sku_stock WHERE sku_id = ANY($1::uuid[])`;
+const STOCK_SQL = `SELECT sku_id, sum(available)::int AS available, sum(reserved)::int AS reserved,
+  sum(sold)::int AS sold, sum(void)::int AS void FROM sku_stock WHERE sku_id = ANY($1::uuid[]) GROUP BY sku_id`;
 
 /** 10,000 products of one active merchant, three SKUs each (card keys with stock, shared text, manual). */
 async function seed(pool: pg.Pool): Promise<string[]> {

@@ -222,11 +222,26 @@ export const errorCatalog = {
     zh: '支付通道下单失败，请重试',
     en: 'The payment channel refused the payment',
   },
+  BALANCE_INSUFFICIENT: {
+    status: 409,
+    zh: '账户余额不足，请减少余额抵扣金额或充值后再试',
+    en: 'Your balance is too low; use less of it or top it up first',
+  },
+  BALANCE_NOT_ALLOWED: {
+    status: 403,
+    zh: '只能用本人的余额支付本人登录后下的订单',
+    en: 'Only the signed-in buyer who placed this order can pay it from their balance',
+  },
   REFUND_FAILED: { status: 502, zh: '支付通道退款失败', en: 'The payment channel refund failed' },
   REFUND_EXCEEDS_PAID: {
     status: 400,
     zh: '退款金额超过可退金额',
     en: 'The refund exceeds what can be refunded',
+  },
+  DUPLICATE_REFUND_STATE: {
+    status: 409,
+    zh: '该重复支付已在退款中或已退款，不能标记为线下退款',
+    en: 'This duplicate payment is being refunded or is already refunded; it cannot be marked refunded offline',
   },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -2,6 +2,7 @@ import type { JobDef } from './define-job';
 import { settleDueJob } from '../modules/finance/jobs/settle-due-job';
 import { maintenanceJob } from './maintenance';
 import { queryPaymentsJob } from '../modules/payments/jobs/query-payments-job';
+import { refundDuplicateJob } from '../modules/payments/jobs/refund-duplicate-job';
 import { sandboxNotifyJob } from '../modules/payments/sandbox/notify-job';
 import { sendEmailJob } from '../modules/notifications/send-email-job';
 import { expireOrdersJob } from '../modules/orders/jobs/expire-orders-job';
@@ -13,6 +14,7 @@ export const jobs: JobDef[] = [
   expireOrdersJob,
   sendEmailJob,
   queryPaymentsJob,
+  refundDuplicateJob,
   sandboxNotifyJob,
 ];
 

@@ -26,11 +26,26 @@ export interface Ctx {
   locale: Locale;
   requestId?: string;
   ip?: string;
+  /** Inside a transaction: what runs once it has committed (see afterCommit). */
+  onCommit?: (() => void)[];
 }
 
 /** Runs `fn` in one transaction (a savepoint when already inside one) with a ctx bound to it. */
 export async function withTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
-  return ctx.db.transaction((db) => fn({ ...ctx, db }));
+  if (ctx.onCommit) return ctx.db.transaction((db) => fn({ ...ctx, db }));
+  const onCommit: (() => void)[] = [];
+  const result = await ctx.db.transaction((db) => fn({ ...ctx, db, onCommit }));
+  for (const hook of onCommit) hook();
+  return result;
+}
+
+/**
+ * Runs `hook` once ctx's transaction has committed (at once outside one). For in-process signals
+ * only: a hook registered in a savepoint that rolls back still runs, and none runs after a crash.
+ */
+export function afterCommit(ctx: Ctx, hook: () => void): void {
+  if (ctx.onCommit) ctx.onCommit.push(hook);
+  else hook();
 }
 
 /** The signed-in user, or AUTH_REQUIRED. */

@@ -2,9 +2,11 @@
 import type { z } from 'zod';
 import type {
   ChannelTestResult,
+  DuplicateRefund,
   EmailDetail,
   EmailList,
   EmailListQuery,
+  MarkDuplicateRefundedBody,
   NotifyLogEntry,
   PaymentAnomaly,
   PaymentChannel,
@@ -47,6 +49,14 @@ export function fetchNotifies(params: NotifyListQuery): Promise<{ items: NotifyL
 
 export function fetchAnomalies(): Promise<{ items: PaymentAnomaly[] }> {
   return request('GET', base + '/anomalies');
+}
+
+/** Records that a duplicate payment the channel could not refund was paid back by hand. */
+export function markDuplicateRefundedOffline(
+  attemptId: string,
+  body: MarkDuplicateRefundedBody,
+): Promise<DuplicateRefund> {
+  return request('POST', base + '/attempts/' + encodeURIComponent(attemptId) + '/refunded-offline', body);
 }
 
 export function fetchEmails(params: Partial<EmailListQuery>): Promise<EmailList> {

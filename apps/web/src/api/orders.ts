@@ -7,12 +7,14 @@ import type {
   OrderStatus,
   PaymentMethods,
   PayOrderResponse,
+  PayWithBalanceResponse,
   PublicOrderView,
+  ResellerBalance,
   orderLookupBody,
   orderLookupResponse,
 } from '@kameng/shared';
 import { orderStatuses } from '@kameng/shared';
-import { query, request } from './client';
+import { isApiError, query, request } from './client';
 
 export type { ContactKind, OrderStatus, PublicOrderView };
 export type OrderLookupBody = z.infer<typeof orderLookupBody>;
@@ -29,13 +31,46 @@ export function createOrder(body: CreateOrderBody): Promise<CreateOrderResponse>
 
 const orderPathOf = (orderNo: string) => '/api/store/orders/' + encodeURIComponent(orderNo);
 
-export function fetchBuyerOrder(orderNo: string, token: string): Promise<PublicOrderView> {
-  return request('GET', orderPathOf(orderNo) + query({ token }));
+/** The buyer's order; with `waitSeconds`, the server answers when it changes (long poll). */
+export function fetchBuyerOrder(
+  orderNo: string,
+  token: string,
+  waitSeconds?: number,
+): Promise<PublicOrderView> {
+  return request('GET', orderPathOf(orderNo) + query({ token, wait: waitSeconds }));
 }
 
 /** Starts paying the order with the chosen method: what the cashier shows. */
 export function payOrder(orderNo: string, accessToken: string, method?: string): Promise<PayOrderResponse> {
   return request('POST', orderPathOf(orderNo) + '/pay', { accessToken, method });
+}
+
+/**
+ * Pays from the signed-in reseller's prepaid balance: `'all'` (or the total) pays the order at once;
+ * less starts an online payment for the rest with the balance part held.
+ */
+export function payWithBalance(
+  orderNo: string,
+  accessToken: string,
+  useBalance: number | 'all',
+  method?: string,
+): Promise<PayWithBalanceResponse> {
+  return request('POST', orderPathOf(orderNo) + '/pay-balance', { accessToken, useBalance, method });
+}
+
+/** Cancels an unpaid order (its stock and any held balance are released). */
+export function cancelOrder(orderNo: string, accessToken: string): Promise<PublicOrderView> {
+  return request('POST', orderPathOf(orderNo) + '/cancel', { accessToken });
+}
+
+/** The signed-in user's reseller balance, or null when they have no (active) reseller account. */
+export async function fetchOwnResellerBalance(): Promise<ResellerBalance | null> {
+  try {
+    return await request<ResellerBalance>('GET', '/api/reseller/balance');
+  } catch (err) {
+    if (isApiError(err) && (err.status === 401 || err.status === 403)) return null;
+    throw err;
+  }
 }
 
 /** The buyer is back from the cashier ("I have paid"): the server queries the channel. */

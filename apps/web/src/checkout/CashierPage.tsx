@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Result, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,8 @@ import { ErrorAlert } from '../layout/ErrorAlert';
 import { PageLoading } from '../layout/PageLoading';
 import { formatFen } from '../lib/money';
 import { StoreShell } from '../storefront/StoreShell';
+import { BalancePay, type MixedPayment } from './BalancePay';
+import { CancelOrderButton } from './CancelOrderButton';
 import { Countdown } from './Countdown';
 import { MethodLabel } from './MethodLabel';
 import { QrCode } from './QrCode';
@@ -76,6 +78,8 @@ function CashierView(props: { order: PublicOrderView; token: string; onExpired: 
     if (method) rememberOrderMethod(order.orderNo, method);
   }, [order.orderNo, method]);
   const pending = order.status === 'pending_payment';
+  // Part paid from the balance: the cashier shows the online rest and its own payment action.
+  const [mixed, setMixed] = useState<MixedPayment | null>(null);
   const payment = useQuery({
     queryKey: [...queryKeys.store, 'payment', order.orderNo, method],
     queryFn: () => payOrder(order.orderNo, token, method),
@@ -94,13 +98,18 @@ function CashierView(props: { order: PublicOrderView; token: string; onExpired: 
   }, [pending, navigate, order.orderNo, token]);
   if (!pending) return <PageLoading />;
 
-  const action = payment.data?.action;
+  const action = mixed ? mixed.payment.action : payment.data?.action;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" data-testid="cashier" data-order-no={order.orderNo}>
         <div className="cashier-amount" data-testid="cashier-amount">
-          {formatFen(order.total)}
+          {formatFen(mixed ? order.total - mixed.balanceHeld : order.total)}
         </div>
+        {mixed ? (
+          <Typography.Text type="secondary" data-testid="cashier-balance-held">
+            {t('checkout.balance.held', { amount: formatFen(mixed.balanceHeld) })}
+          </Typography.Text>
+        ) : null}
         <Descriptions column={1} size="small">
           <Descriptions.Item label={t('checkout.orderNo')}>
             <Typography.Text copyable data-testid="cashier-order-no">
@@ -119,10 +128,12 @@ function CashierView(props: { order: PublicOrderView; token: string; onExpired: 
         <Countdown until={payment.data?.expiresAt ?? order.expiresAt} onExpire={onExpired} />
       </Card>
 
+      {mixed ? null : <BalancePay order={order} token={token} method={method} onMixed={setMixed} />}
+
       <Card size="small" className="cashier-action">
-        {payment.isPending ? (
+        {payment.isPending && !mixed ? (
           <PageLoading />
-        ) : payment.isError ? (
+        ) : payment.isError && !mixed ? (
           <ErrorAlert error={payment.error} onRetry={() => void payment.refetch()} />
         ) : action ? (
           <Space direction="vertical" align="center" style={{ width: '100%' }}>
@@ -160,6 +171,7 @@ function CashierView(props: { order: PublicOrderView; token: string; onExpired: 
       >
         {t('checkout.cashier.iHavePaid')}
       </Button>
+      <CancelOrderButton orderNo={order.orderNo} token={token} block />
     </Space>
   );
 }

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../layout/ErrorAlert';
 import { PageLoading } from '../layout/PageLoading';
 import { formatFen } from '../lib/money';
 import { StoreShell } from '../storefront/StoreShell';
+import { CancelOrderButton } from './CancelOrderButton';
 import { MissingToken } from './CashierPage';
 import { OrderStatusTag } from './OrderStatusTag';
 import { orderPath, useOrderToken } from './use-order-token';
@@ -23,21 +24,21 @@ const SETTLED: OrderStatus[] = [
   'refunded',
   'partially_refunded',
 ];
-/** Poll with backoff: 1 s doubling to 10 s, for at most this many attempts (~5 minutes). */
+/**
+ * Long polls: after the first answer each request waits on the server (up to LONG_POLL_S) until the
+ * order changes, so keys show the moment they exist; at most this many requests (~13 minutes).
+ */
 const MAX_POLLS = 40;
+const LONG_POLL_S = 20;
 
-export function pollDelay(attempt: number): number {
-  return Math.min(10_000, 1000 * 2 ** Math.min(attempt, 4));
-}
-
-/** Route /order/:orderNo?token=…: polls until delivered, then shows keys with copy buttons. */
+/** Route /order/:orderNo?token=…: waits until delivered, then shows keys with copy buttons. */
 export function OrderResultPage() {
   const { orderNo, token } = useOrderToken();
   const [polls, setPolls] = useState(0);
   const order = useQuery({
     queryKey: [...queryKeys.store, 'order', orderNo],
     queryFn: async () => {
-      const o = await fetchBuyerOrder(orderNo, token ?? '');
+      const o = await fetchBuyerOrder(orderNo, token ?? '', polls > 0 ? LONG_POLL_S : undefined);
       setPolls((n) => n + 1);
       return o;
     },
@@ -45,7 +46,7 @@ export function OrderResultPage() {
     refetchInterval: (q) => {
       const s = q.state.data?.status;
       if (!s || SETTLED.includes(s) || polls >= MAX_POLLS) return false;
-      return pollDelay(polls);
+      return 200;
     },
   });
   let body;
@@ -172,11 +173,14 @@ function StatusBanner(props: {
           icon={<ClockCircleOutlined />}
           title={t('checkout.result.waitingPayment')}
           extra={
-            <Link to={orderPath('pay', order.orderNo, props.token)}>
-              <Button type="primary" data-testid="order-go-pay">
-                {t('checkout.result.goPay')}
-              </Button>
-            </Link>
+            <Space>
+              <Link to={orderPath('pay', order.orderNo, props.token)}>
+                <Button type="primary" data-testid="order-go-pay">
+                  {t('checkout.result.goPay')}
+                </Button>
+              </Link>
+              <CancelOrderButton orderNo={order.orderNo} token={props.token} />
+            </Space>
           }
         />
       );

@@ -67,7 +67,27 @@ export const payOrderResponse = z.object({
 });
 export type PayOrderResponse = z.infer<typeof payOrderResponse>;
 
-export const orderViewQuery = z.strictObject({ token: z.string().max(100).optional() });
+/**
+ * POST /api/store/orders/:orderNo/pay-balance (signed-in reseller who placed the order): `useBalance`
+ * fen from the prepaid balance — `'all'` or the order's total pays it at once, less starts an online
+ * payment for the rest (channel / method as for /pay) with the balance part held until it is paid.
+ */
+export const payWithBalanceBody = z.strictObject({
+  accessToken: orderAccessToken,
+  useBalance: z.union([z.literal('all'), z.number().int().min(1).max(100_000_000_00)]),
+  channelId: z.string().max(48).optional(),
+  method: z.string().max(32).optional(),
+});
+export type PayWithBalanceBody = z.infer<typeof payWithBalanceBody>;
+
+/** POST /api/store/orders/:orderNo/cancel: the token holder cancels an unpaid order. */
+export const cancelOrderBody = z.strictObject({ accessToken: orderAccessToken });
+
+export const orderViewQuery = z.strictObject({
+  token: z.string().max(100).optional(),
+  /** Long poll: with the token, wait up to this many seconds while the order has nothing to show yet. */
+  wait: z.coerce.number().int().min(0).max(25).optional(),
+});
 export const orderReturnBody = z.strictObject({ token: orderAccessToken });
 
 /** What was delivered: only shown to the holder of the token. */
@@ -101,6 +121,18 @@ export const publicOrderView = z.object({
   delivery: orderDelivery.nullable(),
 });
 export type PublicOrderView = z.infer<typeof publicOrderView>;
+
+/** The answer of /pay-balance: paid at once from the balance, or the online part's cashier action. */
+export const payWithBalanceResponse = z.discriminatedUnion('paid', [
+  z.object({ paid: z.literal(true), order: publicOrderView }),
+  z.object({
+    paid: z.literal(false),
+    /** Fen held from the balance until the online part is paid. */
+    balanceHeld: money,
+    payment: payOrderResponse,
+  }),
+]);
+export type PayWithBalanceResponse = z.infer<typeof payWithBalanceResponse>;
 
 export const orderLookupBody = z.strictObject({
   orderNo: z.string().trim().min(1).max(40),

@@ -132,15 +132,52 @@ export const notifyListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/**
+ * The refund of money received twice for one order (a second attempt paid an already paid order):
+ * pending → refunding → refunded through the channel, or manual ("refund by hand") → refunded_offline.
+ */
+export const duplicateRefundStatus = z.enum([
+  'pending',
+  'refunding',
+  'refunded',
+  'manual',
+  'refunded_offline',
+]);
+export type DuplicateRefundStatus = z.infer<typeof duplicateRefundStatus>;
+
+/** A duplicate payment's refund state, as the admin sees it. */
+export const duplicateRefund = z.object({
+  attemptId: z.uuid(),
+  status: duplicateRefundStatus,
+  /** Minor units owed back to the buyer. */
+  amount: z.number().int(),
+  currency: z.string(),
+  /** The channel's trade number of the duplicate payment. */
+  providerTradeNo: z.string().nullable(),
+  tries: z.number().int(),
+  /** The channel's refund number, or the admin's note for an offline refund. */
+  ref: z.string().nullable(),
+  lastError: z.string().nullable(),
+  updatedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** Whether the admin may mark it refunded offline (the job is not asking the channel now). */
+  canMarkOffline: z.boolean(),
+});
+export type DuplicateRefund = z.infer<typeof duplicateRefund>;
+
 /** One payment anomaly for the admin view. */
 export const paymentAnomaly = z.object({
-  type: z.enum(['notify_rejected', 'healed_by_query', 'amount_mismatch']),
+  type: z.enum(['notify_rejected', 'healed_by_query', 'amount_mismatch', 'paid_twice']),
   channelId: z.string(),
   orderId: z.uuid().nullable(),
+  /** The order's number, when the anomaly has an order. */
+  orderNo: z.string().nullable(),
+  merchantId: z.uuid().nullable(),
   attemptId: z.uuid().nullable(),
   reason: z.string().nullable(),
   raw: z.string().nullable(),
   at: z.iso.datetime({ offset: true }),
+  /** For `paid_twice`: the refund of the second payment. */
+  duplicateRefund: duplicateRefund.nullable(),
 });
 export type PaymentAnomaly = z.infer<typeof paymentAnomaly>;
 
@@ -152,3 +189,11 @@ export const channelTestResult = z.object({
   error: z.string().nullable(),
 });
 export type ChannelTestResult = z.infer<typeof channelTestResult>;
+
+export const paymentAttemptIdParams = z.strictObject({ attemptId: z.uuid() });
+
+/** The admin's record that a duplicate payment was returned outside the channel (bank transfer …). */
+export const markDuplicateRefundedBody = z.strictObject({
+  note: z.string().trim().min(1).max(500),
+});
+export type MarkDuplicateRefundedBody = z.infer<typeof markDuplicateRefundedBody>;

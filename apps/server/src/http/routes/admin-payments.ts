@@ -1,9 +1,12 @@
 import {
   channelTestResult,
   createChannelBody,
+  duplicateRefund,
+  markDuplicateRefundedBody,
   notifyListQuery,
   notifyLogEntry,
   paymentAnomaly,
+  paymentAttemptIdParams,
   paymentChannel,
   paymentChannelIdParams,
   updateChannelBody,
@@ -17,6 +20,7 @@ import {
   updateChannel,
 } from '../../modules/payments/admin-channels';
 import { listAnomalies, listNotifies } from '../../modules/payments/list-notifies';
+import { markDuplicateRefundedOffline } from '../../modules/payments/mark-duplicate-refunded';
 import { testChannel } from '../../modules/payments/test-channel';
 
 const tags = ['admin-payments'];
@@ -74,5 +78,19 @@ export const adminPaymentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/anomalies',
     { config, schema: { tags, response: { 200: z.object({ items: z.array(paymentAnomaly) }) } } },
     async (req) => ({ items: await listAnomalies(req.ctx) }),
+  );
+  // A duplicate payment the channel could not refund, returned by hand (bank transfer …): booked and audited.
+  app.post(
+    '/attempts/:attemptId/refunded-offline',
+    {
+      config,
+      schema: {
+        tags,
+        params: paymentAttemptIdParams,
+        body: markDuplicateRefundedBody,
+        response: { 200: duplicateRefund },
+      },
+    },
+    async (req) => markDuplicateRefundedOffline(req.ctx, req.params.attemptId, req.body),
   );
 };

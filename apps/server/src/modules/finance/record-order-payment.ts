@@ -1,7 +1,7 @@
 import type { SettlementItem } from '@kameng/shared';
 import { eq } from 'drizzle-orm';
 import { withTx, type Ctx } from '../../lib/ctx';
-import { postOrderPaid } from '../ledger/post-order';
+import { postOrderPaid, type BalancePart } from '../ledger/post-order';
 import { settlementDueOn } from './due-date';
 import { findFeeSchedule } from './fee-schedules';
 import { getFinanceSettings } from './finance-settings';
@@ -14,16 +14,19 @@ export interface OrderPayment {
   orderId: string;
   merchantId: string;
   channelId: string;
-  /** What the buyer paid, in fen. */
+  /** What the buyer paid, in fen (channel part + balance part). */
   amount: number;
   paidAt: Date;
   currency?: string;
+  /** The part paid from a reseller's prepaid balance (no channel fee on it). */
+  balance?: BalancePart;
 }
 
 /**
  * Books a paid order: the channel's fee schedule and the merchant's commission split the amount in
  * the ledger (`postOrderPaid`), and the merchant's net is scheduled to settle on paidAt's date in the
- * platform time zone + the merchant's T+N. Idempotent by order id: a retried call posts and
+ * platform time zone + the merchant's T+N. A balance part comes from the reseller's balance and bears
+ * no channel fee (a wholly balance-paid order has channel BALANCE_CHANNEL_ID). Idempotent by order id: a retried call posts and
  * schedules nothing new. A channel without a fee schedule carries no channel fee (logged).
  */
 export async function recordOrderPayment(ctx: Ctx, p: OrderPayment): Promise<SettlementItem> {
@@ -33,8 +36,10 @@ export async function recordOrderPayment(ctx: Ctx, p: OrderPayment): Promise<Set
       .from(financeSettlementItems)
       .where(eq(financeSettlementItems.orderId, p.orderId));
     if (existing) return settlementItemDto(existing);
-    const schedule = await findFeeSchedule(tx.db, p.channelId);
-    if (!schedule) tx.log.warn({ channelId: p.channelId, orderId: p.orderId }, 'no fee schedule for channel');
+    const online = p.amount - (p.balance?.amount ?? 0);
+    const schedule = online > 0 ? await findFeeSchedule(tx.db, p.channelId) : undefined;
+    if (!schedule && online > 0)
+      tx.log.warn({ channelId: p.channelId, orderId: p.orderId }, 'no fee schedule for channel');
     const terms = await getMerchantTerms(tx.db, p.merchantId);
     const settings = await getFinanceSettings(tx.db);
     const { entryId, split } = await postOrderPaid(tx, {
@@ -47,6 +52,7 @@ export async function recordOrderPayment(ctx: Ctx, p: OrderPayment): Promise<Set
         ? { rateBps: schedule.rateBps, fixed: schedule.fixedFen, bearer: schedule.bearer }
         : { rateBps: 0, fixed: 0, bearer: 'platform' },
       commissionBps: terms.commissionBps,
+      ...(p.balance ? { balance: p.balance } : {}),
     });
     const [row] = await tx.db
       .insert(financeSettlementItems)

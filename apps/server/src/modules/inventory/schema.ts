@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { bytea } from '../../db/columns';
 import { skus } from '../catalog/schema';
 import { merchants } from '../merchants/schema';
@@ -74,15 +85,24 @@ export const cardKeys = pgTable(
   ],
 );
 
-/** Per-SKU key counts, updated in the same transaction as every key state change (no count(*) per view). */
-export const skuStock = pgTable('sku_stock', {
-  skuId: uuid('sku_id')
-    .primaryKey()
-    .references(() => skus.id),
-  merchantId: uuid('merchant_id').notNull(),
-  available: integer('available').notNull().default(0),
-  reserved: integer('reserved').notNull().default(0),
-  sold: integer('sold').notNull().default(0),
-  void: integer('void').notNull().default(0),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+/**
+ * Per-SKU key counts, updated in the same transaction as every key state change (no count(*) per view).
+ * A SKU's counts are spread over up to STOCK_SLOTS rows (`slot`, chosen per database connection) and
+ * read as their sum: concurrent checkouts of one hot SKU update different rows instead of queueing on one.
+ */
+export const skuStock = pgTable(
+  'sku_stock',
+  {
+    skuId: uuid('sku_id')
+      .notNull()
+      .references(() => skus.id),
+    slot: smallint('slot').notNull().default(0),
+    merchantId: uuid('merchant_id').notNull(),
+    available: integer('available').notNull().default(0),
+    reserved: integer('reserved').notNull().default(0),
+    sold: integer('sold').notNull().default(0),
+    void: integer('void').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.skuId, t.slot] })],
+);

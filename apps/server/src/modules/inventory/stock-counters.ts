@@ -8,10 +8,15 @@ type StockRow = { available: number; reserved: number; sold: number; void: numbe
 /** Changes to a SKU's key counters (positive or negative). */
 export type StockDelta = Partial<KeyStock>;
 
+/** How many counter rows a SKU's counts may be spread over (see skuStock). */
+export const STOCK_SLOTS = 16;
+
 /**
- * Applies `delta` to the SKU's counters in ctx's transaction (creating the row on first import); the
- * row lock it takes serialises counter changes of one SKU until commit. When `available` falls to or
- * below the SKU's low-stock threshold from above it, records a 'stock.low' event.
+ * Applies `delta` to the SKU's counters in ctx's transaction and returns the SKU's new totals. The
+ * change goes to the slot of this database connection (creating the row on first use), so concurrent
+ * checkouts on other connections do not wait for each other's commits; the totals are that row plus the
+ * other slots as committed. When `available` falls to or below the SKU's low-stock threshold from above
+ * it, records a 'stock.low' event.
  */
 export async function adjustStock(
   ctx: Ctx,
@@ -20,16 +25,25 @@ export async function adjustStock(
 ): Promise<KeyStock> {
   const d = { available: 0, reserved: 0, sold: 0, void: 0, ...delta };
   const res = await ctx.db.execute<StockRow>(sql`
-    INSERT INTO sku_stock AS st (sku_id, merchant_id, available, reserved, sold, void, updated_at)
-    VALUES (${sku.id}, ${sku.merchantId}, ${d.available}, ${d.reserved}, ${d.sold}, ${d.void}, ${ctx.now()})
-    ON CONFLICT (sku_id) DO UPDATE SET
-      available = st.available + excluded.available,
-      reserved = st.reserved + excluded.reserved,
-      sold = st.sold + excluded.sold,
-      void = st.void + excluded.void,
-      updated_at = excluded.updated_at
-    RETURNING available, reserved, sold, void,
-      (SELECT low_stock_threshold FROM skus WHERE skus.id = st.sku_id) AS threshold`);
+    WITH mine AS (
+      INSERT INTO sku_stock AS st (sku_id, slot, merchant_id, available, reserved, sold, void, updated_at)
+      VALUES (${sku.id}, pg_backend_pid() % ${STOCK_SLOTS}, ${sku.merchantId}, ${d.available}, ${d.reserved},
+        ${d.sold}, ${d.void}, ${ctx.now()})
+      ON CONFLICT (sku_id, slot) DO UPDATE SET
+        available = st.available + excluded.available,
+        reserved = st.reserved + excluded.reserved,
+        sold = st.sold + excluded.sold,
+        void = st.void + excluded.void,
+        updated_at = excluded.updated_at
+      RETURNING slot, available, reserved, sold, void),
+    others AS (
+      SELECT coalesce(sum(available), 0)::int AS available, coalesce(sum(reserved), 0)::int AS reserved,
+        coalesce(sum(sold), 0)::int AS sold, coalesce(sum(void), 0)::int AS void
+      FROM sku_stock WHERE sku_id = ${sku.id} AND slot <> (SELECT slot FROM mine))
+    SELECT mine.available + others.available AS available, mine.reserved + others.reserved AS reserved,
+      mine.sold + others.sold AS sold, mine.void + others.void AS void,
+      (SELECT low_stock_threshold FROM skus WHERE skus.id = ${sku.id}) AS threshold
+    FROM mine, others`);
   const { threshold, ...stock } = res.rows[0]!;
   const before = stock.available - d.available;
   if (threshold !== null && d.available < 0 && before > threshold && stock.available <= threshold) {

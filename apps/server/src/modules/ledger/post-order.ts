@@ -3,17 +3,33 @@ import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { accountCode, ensureAccounts, lockAccounts, normalBalance, type AccountSpec } from './accounts';
 import { requestHash } from './content-hash';
-import { splitOrderAmount, type ChannelFeeRule } from './fees';
+import { bpsOf, splitOrderAmount, type ChannelFeeRule } from './fees';
+import { postHold } from './holds';
 import { isValidAmount, postEntry, type TransferInput } from './post-entry';
 import { ledgerEntries, ledgerTransfers } from './schema';
 
 /** The idempotency key of an order's payment entry. */
 export const orderPaidKey = (orderId: string) => `order:${orderId}:paid`;
 
+/** The idempotency key of the entry posting an order's held balance part. */
+export const orderBalancePaidKey = (orderId: string) => `order:${orderId}:paid:balance`;
+
+/** The part of an order paid from a reseller's prepaid balance. */
+export interface BalancePart {
+  resellerId: string;
+  amount: number;
+  /** The pending hold reserving it (balance + online); null when debited directly (whole-balance payment). */
+  holdId: string | null;
+}
+
 /**
  * Posts a paid order (key `order:<id>:paid`): the channel's cash grows by the amount, all of it owed to
  * the merchant as pending; the channel fee is the platform's expense out of that cash; the commission
  * and a merchant-borne channel fee move from the merchant's pending to platform fee revenue.
+ * With a balance part, that part comes from `reseller_balance` instead of the channel's cash and bears
+ * no channel fee: debited directly in this entry (line `order.gross`), or — when it was held for a
+ * balance + online payment — by posting the hold first (key `order:<id>:paid:balance`). The commission
+ * is always on the whole amount. LEDGER_INSUFFICIENT_FUNDS when the balance cannot cover a direct debit.
  * See docs/ledger.md for worked examples.
  */
 export async function postOrderPaid(
@@ -22,46 +38,85 @@ export async function postOrderPaid(
     orderId: string;
     merchantId: string;
     channelId: string;
+    /** The whole amount the buyer paid (channel part + balance part). */
     amount: number;
     currency?: string;
     channelFee: ChannelFeeRule;
     commissionBps: number;
+    balance?: BalancePart;
   },
 ): Promise<{ entryId: string; split: ReturnType<typeof splitOrderAmount>; replayed: boolean }> {
-  const split = splitOrderAmount(input);
+  const balance = input.balance;
+  const online = input.amount - (balance?.amount ?? 0);
+  const split = balance ? splitMixed(input, online) : splitOrderAmount(input);
+  const currency = input.currency ? { currency: input.currency } : {};
   const cash: AccountSpec = { type: 'platform_cash', ownerId: input.channelId };
   const pending: AccountSpec = { type: 'merchant_pending', ownerId: input.merchantId };
   const revenue: AccountSpec = { type: 'platform_fee_revenue' };
-  const transfers: TransferInput[] = [
-    { debit: cash, credit: pending, amount: input.amount, code: 'order.gross' },
-  ];
-  if (split.channelFee > 0) {
-    transfers.push({
-      debit: { type: 'channel_fee_expense', ownerId: input.channelId },
-      credit: cash,
-      amount: split.channelFee,
-      code: 'order.channel_fee',
+  const transfers: TransferInput[] = [];
+  return withTx(ctx, async (tx) => {
+    if (balance?.holdId) {
+      await postHold(tx, balance.holdId, {
+        idempotencyKey: orderBalancePaidKey(input.orderId),
+        kind: 'order.paid_balance',
+      });
+    } else if (balance) {
+      transfers.push({
+        debit: { type: 'reseller_balance', ownerId: balance.resellerId },
+        credit: pending,
+        amount: balance.amount,
+        code: 'order.gross',
+      });
+    }
+    if (online > 0) transfers.push({ debit: cash, credit: pending, amount: online, code: 'order.gross' });
+    if (split.channelFee > 0) {
+      transfers.push({
+        debit: { type: 'channel_fee_expense', ownerId: input.channelId },
+        credit: cash,
+        amount: split.channelFee,
+        code: 'order.channel_fee',
+      });
+    }
+    if (split.commission > 0) {
+      transfers.push({ debit: pending, credit: revenue, amount: split.commission, code: 'order.commission' });
+    }
+    if (input.channelFee.bearer === 'merchant' && split.channelFee > 0) {
+      transfers.push({
+        debit: pending,
+        credit: revenue,
+        amount: split.channelFee,
+        code: 'order.merchant_channel_fee',
+      });
+    }
+    const res = await postEntry(tx, {
+      idempotencyKey: orderPaidKey(input.orderId),
+      kind: 'order.paid',
+      ...currency,
+      reference: { type: 'order', id: input.orderId },
+      transfers,
     });
-  }
-  if (split.commission > 0) {
-    transfers.push({ debit: pending, credit: revenue, amount: split.commission, code: 'order.commission' });
-  }
-  if (input.channelFee.bearer === 'merchant' && split.channelFee > 0) {
-    transfers.push({
-      debit: pending,
-      credit: revenue,
-      amount: split.channelFee,
-      code: 'order.merchant_channel_fee',
-    });
-  }
-  const res = await postEntry(ctx, {
-    idempotencyKey: orderPaidKey(input.orderId),
-    kind: 'order.paid',
-    ...(input.currency ? { currency: input.currency } : {}),
-    reference: { type: 'order', id: input.orderId },
-    transfers,
+    return { ...res, split };
   });
-  return { ...res, split };
+}
+
+/** The split of an order paid partly from a balance: the channel fee on the online part only, the commission on the whole. */
+function splitMixed(
+  input: { amount: number; channelFee: ChannelFeeRule; commissionBps: number },
+  online: number,
+): ReturnType<typeof splitOrderAmount> {
+  if (!isValidAmount(input.amount) || online < 0) {
+    throw new AppError('LEDGER_INVALID_AMOUNT', { amount: input.amount, online });
+  }
+  const channelFee =
+    online > 0
+      ? splitOrderAmount({ amount: online, channelFee: input.channelFee, commissionBps: 0 }).channelFee
+      : 0;
+  const commission = bpsOf(input.amount, input.commissionBps);
+  const merchantFee = input.channelFee.bearer === 'merchant' ? channelFee : 0;
+  const merchantNet = input.amount - commission - merchantFee;
+  if (merchantNet < 0)
+    throw new AppError('LEDGER_INVALID_AMOUNT', { amount: input.amount, commission, channelFee });
+  return { channelFee, commission, merchantNet, platformRevenue: commission + merchantFee };
 }
 
 /** Rounds `a × b / c` half up in exact integer arithmetic. */
@@ -75,8 +130,8 @@ const mulDivHalfUp = (a: number, b: number, c: number) =>
  * commission); the merchant pays the rest from `fromAccount` — pending when the order is not settled,
  * available when it is — and what that account cannot cover (a merchant-borne channel fee is not
  * returned, money already withdrawn or held) becomes merchant_receivable, which later earnings
- * offset. The channel fee stays with the platform. Refunds beyond the order amount:
- * LEDGER_INVALID_AMOUNT.
+ * offset. The channel fee stays with the platform. A wholly balance-paid order is paid back to the
+ * reseller's balance instead of a channel. Refunds beyond the order amount: LEDGER_INVALID_AMOUNT.
  */
 export async function postOrderRefund(
   ctx: Ctx,
@@ -129,7 +184,8 @@ export async function postOrderRefund(
     }
     const sums = await tx.db.execute<{ gross: number; commission: number; refunded: number }>(sql`
       SELECT
-        COALESCE(SUM(t.amount) FILTER (WHERE t.code = 'order.gross' AND t.entry_id = ${paid.id}), 0)::int8 AS gross,
+        COALESCE(SUM(t.amount) FILTER (WHERE (t.code = 'order.gross' AND t.entry_id = ${paid.id})
+          OR (t.code = 'hold.post' AND e.kind = 'order.paid_balance')), 0)::int8 AS gross,
         COALESCE(SUM(t.amount) FILTER (WHERE t.code = 'order.commission' AND t.entry_id = ${paid.id}), 0)::int8 AS commission,
         COALESCE(SUM(t.amount) FILTER (WHERE t.code = 'refund.payout' AND e.kind = 'order.refund'), 0)::int8 AS refunded
       FROM ${ledgerTransfers} t JOIN ${ledgerEntries} e ON e.id = t.entry_id
@@ -147,7 +203,15 @@ export async function postOrderRefund(
     const receivable: AccountSpec = { type: 'merchant_receivable', ownerId: input.merchantId, currency };
     const payable: AccountSpec = { type: 'buyer_refunds_payable', currency };
     const revenue: AccountSpec = { type: 'platform_fee_revenue', currency };
-    const cash: AccountSpec = { type: 'platform_cash', ownerId: input.channelId, currency };
+    // Money goes back where it came from: a wholly balance-paid order refunds to the reseller's balance.
+    const sources = await tx.db.execute<{ type: string; owner_id: string | null }>(sql`
+      SELECT a.type, a.owner_id FROM ${ledgerTransfers} t JOIN ledger_accounts a ON a.id = t.debit_account_id
+      WHERE t.entry_id = ${paid.id} AND t.code = 'order.gross'`);
+    const src = sources.rows;
+    const cash: AccountSpec =
+      src.length === 1 && src[0]!.type === 'reseller_balance' && src[0]!.owner_id
+        ? { type: 'reseller_balance', ownerId: src[0]!.owner_id, currency }
+        : { type: 'platform_cash', ownerId: input.channelId, currency };
     const specs = [from, receivable, payable, revenue, cash];
     const ids = await ensureAccounts(tx, specs);
     const locked = await lockAccounts(tx, [...ids.values()]);

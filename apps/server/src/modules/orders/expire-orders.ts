@@ -1,13 +1,13 @@
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, lte } from 'drizzle-orm';
 import { withTx, type Ctx } from '../../lib/ctx';
-import { skus } from '../catalog/schema';
-import { releaseKeys } from '../inventory/release-keys';
+import { releaseReservation } from './release-reservation';
 import { orders } from './schema';
 import { transitionOrder } from './transition-order';
 
 /**
- * Expires unpaid orders whose window has passed, one transaction each: the reservation returns to
- * stock (keys released, manual cap restored) and the order becomes `expired`. A payment arriving
+ * Expires unpaid orders whose window has passed, one batch per transaction: the reservation returns to
+ * stock (keys released, manual cap restored), balance holds are released (releaseReservation) and the
+ * order becomes `expired`. A payment arriving
  * later is still honoured (markOrderPaid re-reserves). Returns how many expired.
  */
 export async function expireOrders(ctx: Ctx, now: Date, batch = 200): Promise<number> {
@@ -28,13 +28,7 @@ export async function expireOrders(ctx: Ctx, now: Date, batch = 200): Promise<nu
         .limit(batch)
         .for('update', { skipLocked: true });
       for (const o of due) {
-        if (o.deliveryMode === 'card_keys') await releaseKeys(tx, o.id);
-        if (o.deliveryMode === 'manual') {
-          await tx.db
-            .update(skus)
-            .set({ manualStockCap: sql`${skus.manualStockCap} + ${o.deliveredQuantity}` })
-            .where(and(eq(skus.id, o.skuId), sql`${skus.manualStockCap} IS NOT NULL`));
-        }
+        await releaseReservation(tx, o);
         await transitionOrder(tx, o, 'expired', { event: 'order.expired' });
       }
       return due.length;

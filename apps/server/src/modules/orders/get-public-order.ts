@@ -5,6 +5,7 @@ import type { Ctx } from '../../lib/ctx';
 import { products, skus } from '../catalog/schema';
 import type { OrderRow } from './create-order';
 import { findOrderByNo, tokenOpens } from './order-access';
+import { waitForOrderSignal } from './order-signals';
 import { readOrderDelivery } from './read-order-delivery';
 
 const showsDelivery: ReadonlySet<OrderStatus> = new Set([
@@ -14,18 +15,29 @@ const showsDelivery: ReadonlySet<OrderStatus> = new Set([
   'refunded',
 ]);
 
+/** Statuses with nothing to show the buyer yet: a long poll waits for them to change. */
+const awaiting: ReadonlySet<OrderStatus> = new Set(['pending_payment', 'paid']);
+
 /**
  * The buyer's view of an order: status and amounts for anyone holding the (unguessable) number, the
- * delivery — keys, shared text, manual text, usage guide — only with the order's token.
+ * delivery — keys, shared text, manual text, usage guide — only with the order's token. With the
+ * token and `waitMs`, an order with nothing to show yet is answered when it changes (or at the
+ * timeout, or when the buyer goes away): one request instead of a poll a second.
  */
 export async function getPublicOrder(
   ctx: Ctx,
   orderNo: string,
   token: string | undefined,
+  opts: { waitMs?: number; abort?: AbortSignal } = {},
 ): Promise<PublicOrderView> {
-  const order = await findOrderByNo(ctx, orderNo);
+  let order = await findOrderByNo(ctx, orderNo);
   if (!order) throw new AppError('ORDER_NOT_FOUND');
-  return publicView(ctx, order, tokenOpens(ctx, order, token));
+  const opened = tokenOpens(ctx, order, token);
+  if (opened && opts.waitMs && awaiting.has(order.status)) {
+    await waitForOrderSignal(order.id, opts.waitMs, opts.abort);
+    order = (await findOrderByNo(ctx, orderNo)) ?? order;
+  }
+  return publicView(ctx, order, opened);
 }
 
 /** Shapes an order for the buyer; `opened` says whether the delivery may be shown. */

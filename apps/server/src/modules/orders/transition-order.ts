@@ -1,9 +1,10 @@
 import type { OrderStatus } from '@kameng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
-import type { Ctx } from '../../lib/ctx';
+import { afterCommit, type Ctx } from '../../lib/ctx';
 import { assertTransition } from '../../lib/state-machine';
 import { recordEvent } from '../events/record-event';
+import { signalOrder } from './order-signals';
 import { orderTransitions } from './order-state';
 import { orderEvents, orders } from './schema';
 
@@ -16,8 +17,9 @@ export interface OrderRef {
 
 /**
  * Moves an order `from → to` with one conditional update (`WHERE status = from`), writing `set` with
- * it, and records the event on the timeline and in the outbox in the same transaction. ORDER_STATE
- * when the table forbids it or another writer moved the order first.
+ * it, and records the event on the timeline and in the outbox in the same transaction; once that
+ * commits, buyers waiting on the order are woken. ORDER_STATE when the table forbids it or another
+ * writer moved the order first.
  */
 export async function transitionOrder(
   ctx: Ctx,
@@ -35,6 +37,7 @@ export async function transitionOrder(
     .returning({ id: orders.id });
   if (res.length !== 1) throw new AppError('ORDER_STATE', { from: order.status, to });
   await orderEvent(ctx, order, opts.event, { from: order.status, to, data: opts.data });
+  afterCommit(ctx, () => signalOrder(order.id));
   order.status = to;
 }
 

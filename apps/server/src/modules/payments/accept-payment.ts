@@ -1,7 +1,9 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { withTx, type Ctx } from '../../lib/ctx';
+import { attemptBalance } from './balance-holds';
 import { getOrderForPayment, markOrderPaid } from './orders-port';
 import { recordNotify } from './record-notify';
+import { recordDuplicatePayment } from './record-duplicate-payment';
 import { paymentAttempts } from './schema';
 
 /** The verified facts of a payment, from a notify or from an active query. */
@@ -23,7 +25,8 @@ export interface AcceptResult {
 /**
  * The one acceptance path for notifies and queries, in one transaction: the trade must be an
  * attempt of THIS channel (the channel comes from the attempt, never from the payload), the amount
- * must equal the attempt's and the order's total as integer fen, the attempt moves to paid only
+ * must equal the attempt's, and with the balance part held for the attempt (if any) the order's total,
+ * as integer fen, the attempt moves to paid only
  * once (row lock + conditional update), a provider trade pays at most one attempt, and the order
  * is marked paid idempotently. The notify is recorded with its verdict in the same transaction.
  */
@@ -60,7 +63,12 @@ export async function acceptPayment(
     }
     const order = await getOrderForPayment(tx.db, attempt.orderId);
     if (!order) return reject('order_missing');
-    if (facts.amount !== attempt.amount || facts.amount !== order.total) return reject('amount_mismatch');
+    // The attempt carries the online part; the rest of the total was held from the buyer's balance
+    // when the attempt started. Integer fen, strictly: amount + held balance must be the total.
+    const balance = await attemptBalance(tx.db, attempt);
+    if (facts.amount !== attempt.amount || facts.amount + (balance?.amount ?? 0) !== order.total) {
+      return reject('amount_mismatch');
+    }
     if (attempt.providerTradeNo !== null && attempt.providerTradeNo !== facts.providerTradeNo) {
       return reject('provider_trade_mismatch');
     }
@@ -87,8 +95,21 @@ export async function acceptPayment(
       channelId: attempt.channelId,
       amount: facts.amount,
       paidAt,
+      ...(balance
+        ? { balance: { resellerId: balance.resellerId, amount: balance.amount, holdKey: balance.holdKey } }
+        : {}),
     });
-    // Paid twice (another attempt already paid the order): accepted, but an anomaly to refund.
+    // Paid twice (another attempt already paid the order): accepted, booked as owed to the buyer and
+    // refunded through the channel by a job (or by hand), so the money is neither lost nor kept.
+    if (outcome === 'already_paid') {
+      await recordDuplicatePayment(tx, {
+        attemptId: attempt.id,
+        orderId: attempt.orderId,
+        channelId: attempt.channelId,
+        amount: facts.amount,
+        currency: attempt.currency,
+      });
+    }
     const reason = outcome === 'already_paid' ? 'order_already_paid' : (log.acceptedReason ?? null);
     return decide({ verdict: 'accepted', reason, ...ids });
   });

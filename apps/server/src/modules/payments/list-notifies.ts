@@ -2,7 +2,9 @@ import type { NotifyLogEntry, PaymentAnomaly, PaymentMethods } from '@kameng/sha
 import { and, asc, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { requireAdmin, type Ctx } from '../../lib/ctx';
-import { paymentChannels, paymentNotifies } from './schema';
+import { toDuplicateRefund } from './mark-duplicate-refunded';
+import { getOrderForPayment } from './orders-port';
+import { paymentAttempts, paymentChannels, paymentNotifies } from './schema';
 
 type NotifyRow = typeof paymentNotifies.$inferSelect;
 
@@ -43,7 +45,19 @@ export async function listNotifies(
 
 const ACCEPTED_ANOMALIES = ['healed_by_query', 'order_already_paid'];
 
-/** Payment anomalies: rejected notifies (with why), payments healed by query, amount mismatches. */
+const anomalyType = (reason: string | null): PaymentAnomaly['type'] =>
+  reason === 'healed_by_query'
+    ? 'healed_by_query'
+    : reason === 'amount_mismatch'
+      ? 'amount_mismatch'
+      : reason === 'order_already_paid'
+        ? 'paid_twice'
+        : 'notify_rejected';
+
+/**
+ * Payment anomalies: rejected notifies (with why), payments healed by query, amount mismatches, and
+ * orders paid twice with the refund state of the second payment. Each carries the order's number.
+ */
 export async function listAnomalies(ctx: Ctx, limit = 100): Promise<PaymentAnomaly[]> {
   requireAdmin(ctx);
   const rows = await ctx.db
@@ -57,20 +71,50 @@ export async function listAnomalies(ctx: Ctx, limit = 100): Promise<PaymentAnoma
     )
     .orderBy(desc(paymentNotifies.createdAt))
     .limit(limit);
-  return rows.map((r) => ({
-    type:
-      r.reason === 'healed_by_query'
-        ? 'healed_by_query'
-        : r.reason === 'amount_mismatch'
-          ? 'amount_mismatch'
-          : 'notify_rejected',
-    channelId: r.channelId,
-    orderId: r.orderId,
-    attemptId: r.attemptId,
-    reason: r.reason,
-    raw: r.raw,
-    at: r.createdAt.toISOString(),
-  }));
+  // Duplicates still owed to a buyer stay in view however old their notify is.
+  const open = await ctx.db
+    .select({ id: paymentAttempts.id })
+    .from(paymentAttempts)
+    .where(inArray(paymentAttempts.duplicateRefund, ['pending', 'refunding', 'manual']))
+    .limit(200);
+  const shown = new Set(rows.filter((r) => r.reason === 'order_already_paid').map((r) => r.attemptId));
+  const missing = open.map((a) => a.id).filter((id) => !shown.has(id));
+  if (missing.length) {
+    const older = await ctx.db
+      .select()
+      .from(paymentNotifies)
+      .where(
+        and(inArray(paymentNotifies.attemptId, missing), eq(paymentNotifies.reason, 'order_already_paid')),
+      );
+    rows.push(...older);
+    rows.sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime());
+  }
+  const twiceIds = [
+    ...new Set(rows.filter((r) => r.reason === 'order_already_paid' && r.attemptId).map((r) => r.attemptId!)),
+  ];
+  const attempts = twiceIds.length
+    ? await ctx.db.select().from(paymentAttempts).where(inArray(paymentAttempts.id, twiceIds))
+    : [];
+  const duplicates = new Map(attempts.map((a) => [a.id, toDuplicateRefund(a, ctx.now())]));
+  const orders = new Map<string, { orderNo: string; merchantId: string } | undefined>();
+  for (const id of new Set(rows.map((r) => r.orderId).filter((v): v is string => !!v))) {
+    orders.set(id, await getOrderForPayment(ctx.db, id));
+  }
+  return rows.map((r) => {
+    const order = r.orderId ? orders.get(r.orderId) : undefined;
+    return {
+      type: anomalyType(r.reason),
+      channelId: r.channelId,
+      orderId: r.orderId,
+      orderNo: order?.orderNo ?? null,
+      merchantId: order?.merchantId ?? null,
+      attemptId: r.attemptId,
+      reason: r.reason,
+      raw: r.raw,
+      at: r.createdAt.toISOString(),
+      duplicateRefund: (r.attemptId && duplicates.get(r.attemptId)) || null,
+    };
+  });
 }
 
 /** The payment methods the checkout may offer: enabled channels' methods and their amount ranges. */

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
 import type { Ctx } from '../../lib/ctx';
 import { channelConfig, findChannel } from './channels';
@@ -18,7 +18,14 @@ export async function refundPayment(
   const [attempt] = await ctx.db
     .select()
     .from(paymentAttempts)
-    .where(and(eq(paymentAttempts.orderId, input.orderId), eq(paymentAttempts.status, 'paid')))
+    .where(
+      and(
+        eq(paymentAttempts.orderId, input.orderId),
+        eq(paymentAttempts.status, 'paid'),
+        // A second payment of the order is refunded on its own (payments:refund-duplicate), never here.
+        isNull(paymentAttempts.duplicateRefund),
+      ),
+    )
     .orderBy(desc(paymentAttempts.paidAt))
     .limit(1);
   if (!attempt) return { refunded: true, offline: true };

@@ -53,6 +53,24 @@ export const paymentAttempts = pgTable(
     /** What the cashier shows: a redirect URL, QR content or a form. */
     action: jsonb('action').$type<Record<string, unknown>>().notNull().default({}),
     paidAt: timestamp('paid_at', { withTimezone: true }),
+    /**
+     * Set when this attempt paid an order another attempt had already paid (money received twice):
+     * pending → refunding → refunded through the channel by `payments:refund-duplicate`, or manual
+     * (no channel refund, retries exhausted, outcome unknown) → refunded_offline by the admin.
+     */
+    duplicateRefund: text('duplicate_refund', {
+      enum: ['pending', 'refunding', 'refunded', 'manual', 'refunded_offline'],
+    }),
+    /** What was received twice and is owed back to the buyer (fen). */
+    duplicateAmount: integer('duplicate_amount'),
+    /** Channel refund requests made for the duplicate (bounded: the job then asks for a person). */
+    duplicateRefundTries: integer('duplicate_refund_tries').notNull().default(0),
+    /** The channel's refund number, or the admin's note for an offline refund. */
+    duplicateRefundRef: text('duplicate_refund_ref'),
+    /** Why the last channel refund failed (shown in the anomaly view). */
+    duplicateRefundError: text('duplicate_refund_error'),
+    /** When duplicate_refund last changed (a `refunding` claim older than the lease is an unknown outcome). */
+    duplicateRefundAt: timestamp('duplicate_refund_at', { withTimezone: true }),
     lastQueriedAt: timestamp('last_queried_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -63,6 +81,9 @@ export const paymentAttempts = pgTable(
       .on(t.channelId, t.providerTradeNo)
       .where(sql`provider_trade_no IS NOT NULL`),
     index('payment_attempts_order_idx').on(t.orderId),
+    index('payment_attempts_duplicate_idx')
+      .on(t.createdAt)
+      .where(sql`duplicate_refund IS NOT NULL`),
     index('payment_attempts_open_idx')
       .on(t.createdAt)
       .where(sql`status = 'created'`),

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { CashierAction } from '@kameng/shared';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { enqueue } from '../../jobs/define-job';
-import { AppError } from '../../lib/app-error';
+import { AppError, isAppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
+import { lockUnpaidOrder } from '../orders/lock-unpaid-order';
+import { getResellerBalance } from '../resellers/reseller-dto';
+import { balanceHoldKey, holdOrderBalance, orderHeldBalance, voidOrderBalanceHolds } from './balance-holds';
 import { channelConfig } from './channels';
 import { queryPaymentsJob } from './jobs/query-payments-job';
 import { getOrderForPayment } from './orders-port';
@@ -19,6 +22,11 @@ export interface StartPaymentInput {
   device: 'pc' | 'mobile' | 'wechat';
   /** config.publicUrl, else the base URL the order request came from (notify URLs are built on it). */
   baseUrl: string;
+  /**
+   * Part of the total (1 … total − 1 fen) taken from this reseller's prepaid balance: held when the
+   * attempt is recorded, posted when the online rest is paid, released on expiry or cancellation.
+   */
+  balance?: { resellerId: string; amount: number };
 }
 
 /** Our trade number (out_trade_no): date-prefixed, random, unguessable. */
@@ -30,7 +38,9 @@ export function newTradeNo(now: Date): string {
 /**
  * Starts paying an order: the enabled channels for the method (or the one asked for) whose amount
  * range fits, by priority; when creating fails on one, the next is tried in the same request.
- * Records the attempt and schedules an active query ~30 s later.
+ * Records the attempt and schedules an active query ~30 s later. Under the order's row lock, any
+ * balance hold of an earlier attempt is released (the new attempt replaces it) and, with `balance`,
+ * that part is held for this attempt, which then asks the channel for the rest only.
  */
 export async function startPayment(
   ctx: Ctx,
@@ -39,6 +49,20 @@ export async function startPayment(
   const order = await getOrderForPayment(ctx.db, input.orderId);
   if (!order) throw new AppError('ORDER_NOT_FOUND');
   if (order.status !== 'pending_payment' || order.expiresAt <= ctx.now()) throw new AppError('ORDER_STATE');
+  const balance = input.balance;
+  const amount = order.total - (balance?.amount ?? 0);
+  if (balance) {
+    if (!Number.isSafeInteger(balance.amount) || balance.amount < 1 || amount < 1) {
+      throw new AppError('VALIDATION_FAILED', { useBalance: balance.amount, total: order.total });
+    }
+    // Fail fast, before the gateway is asked; the hold below is what really guarantees it.
+    // (What an earlier attempt of this order holds is released below, so it counts as available.)
+    const { available: free } = await getResellerBalance(ctx.db, balance.resellerId, order.currency);
+    const available = free + (await orderHeldBalance(ctx.db, order.id, balance.resellerId));
+    if (available < balance.amount) {
+      throw new AppError('BALANCE_INSUFFICIENT', { available, required: balance.amount });
+    }
+  }
   const rows = await ctx.db
     .select()
     .from(paymentChannels)
@@ -53,8 +77,8 @@ export async function startPayment(
   const fit = rows.filter(
     (c) =>
       providerFor(c.provider) &&
-      (c.minAmount === null || order.total >= c.minAmount) &&
-      (c.maxAmount === null || order.total <= c.maxAmount),
+      (c.minAmount === null || amount >= c.minAmount) &&
+      (c.maxAmount === null || amount <= c.maxAmount),
   );
   if (fit.length === 0) throw new AppError('PAYMENT_CHANNEL_UNAVAILABLE');
   for (const row of fit) {
@@ -63,7 +87,7 @@ export async function startPayment(
     try {
       const created = await provider.createPayment(channelConfig(ctx.box, row), {
         tradeNo,
-        amount: order.total,
+        amount,
         currency: order.currency,
         subject: order.title,
         notifyUrl: `${input.baseUrl}/api/pay/notify/${row.id}`,
@@ -73,6 +97,18 @@ export async function startPayment(
         baseUrl: input.baseUrl,
       });
       const attemptId = await withTx(ctx, async (tx) => {
+        await lockUnpaidOrder(tx, order.id);
+        await voidOrderBalanceHolds(tx, order.id);
+        if (balance) {
+          await holdOrderBalance(tx, {
+            key: balanceHoldKey(order.id, tradeNo),
+            orderId: order.id,
+            merchantId: order.merchantId,
+            resellerId: balance.resellerId,
+            amount: balance.amount,
+            currency: order.currency,
+          });
+        }
         const [attempt] = await tx.db
           .insert(paymentAttempts)
           .values({
@@ -80,7 +116,7 @@ export async function startPayment(
             channelId: row.id,
             tradeNo,
             providerTradeNo: created.providerTradeNo ?? null,
-            amount: order.total,
+            amount,
             currency: order.currency,
             action: created.action,
           })
@@ -95,6 +131,8 @@ export async function startPayment(
       });
       return { attemptId, channelId: row.id, action: created.action, expiresAt: order.expiresAt };
     } catch (err) {
+      // The order or the buyer's balance, not the channel, refused: another channel would not help.
+      if (isAppError(err, 'BALANCE_INSUFFICIENT') || isAppError(err, 'ORDER_STATE')) throw err;
       ctx.log.warn(
         { err, channelId: row.id, orderId: order.id },
         'payment create failed; trying the next channel',

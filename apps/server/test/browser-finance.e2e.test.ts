@@ -168,9 +168,13 @@ describe.skipIf(!browserAvailable)('finance in the browser', () => {
     await adjust.locator('input[name="amount"]').fill('10');
     await adjust.locator('textarea[name="reason"]').fill('补偿测试');
     await adjust.getByTestId('adjust-submit').click();
-    await adminPage.locator('.ant-modal-confirm .ant-btn-primary').click();
+    // The confirm dialog opens with an animation: click once it is there, then wait for it to go.
+    const confirm = adminPage.locator('.ant-modal-confirm');
+    await confirm.waitFor();
+    await confirm.locator('.ant-btn-primary').click();
+    await confirm.waitFor({ state: 'hidden' });
     const adjusted = adjust.getByTestId('adjust-result');
-    await adjusted.waitFor();
+    await adjusted.waitFor({ timeout: 30_000 });
     expect(await text(adjusted.getByTestId('balance-available'))).toBe('¥710.00');
     await adminPage.screenshot({ path: screenshotPath('finance-admin-adjustment'), fullPage: true });
 

@@ -1,5 +1,6 @@
 import type { Runner } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob, enqueue } from '../src/jobs/define-job';
 import { startWorker } from '../src/jobs/worker';
@@ -26,7 +27,14 @@ const probe = defineJob({
 
 beforeAll(async () => {
   env = await createTestEnv();
-  worker = await startWorker({ db: env.db, box: env.box, log: env.log, extraJobs: [probe], concurrency: 4 });
+  worker = await startWorker({
+    db: env.db,
+    box: env.box,
+    log: env.log,
+    extraJobs: [probe],
+    concurrency: 4,
+    liveness: { heartbeatMs: 200, staleMs: 60_000 },
+  });
 });
 afterAll(async () => {
   await worker.stop();
@@ -71,5 +79,31 @@ describe('jobs in PostgreSQL', () => {
 
   it('refuses a payload that does not match the job schema at enqueue time', async () => {
     await expect(enqueue(env.ctx(), probe, { n: 1.5 })).rejects.toThrow();
+  });
+
+  it("runs again the jobs of a worker that died holding them, never a live worker's", async () => {
+    // Two jobs, locked 3 minutes ago: one by a worker nobody has heard of since (killed), one by a
+    // worker that still sends heartbeats (a long job in another process).
+    const lockedJob = async (n: number, by: string) => {
+      await withTx(env.ctx(), (tx) => enqueue(tx, probe, { n }, { runAt: new Date(Date.now() + 3600_000) }));
+      await env.db.execute(sql`
+        UPDATE graphile_worker._private_jobs SET locked_by = ${by}, locked_at = now() - interval '3 minutes',
+          run_at = now() - interval '3 minutes'
+        WHERE id = (SELECT max(id) FROM graphile_worker._private_jobs)`);
+    };
+    await env.db.execute(
+      sql`INSERT INTO worker_heartbeats (worker_id, seen_at) VALUES ('live-elsewhere', now() + interval '1 hour')`,
+    );
+    await lockedJob(20, 'killed-worker');
+    await lockedJob(21, 'live-elsewhere');
+    await waitFor(() => seen.some((s) => s.n === 20), 10_000); // a heartbeat unlocks it, the next poll runs it
+    await new Promise((r) => setTimeout(r, 2500)); // a poll interval and many heartbeats later…
+    expect(seen.some((s) => s.n === 21)).toBe(false);
+    const [still] = (
+      await env.db.execute<{ locked_by: string }>(
+        sql`SELECT locked_by FROM graphile_worker._private_jobs WHERE locked_by = 'live-elsewhere'`,
+      )
+    ).rows;
+    expect(still?.locked_by).toBe('live-elsewhere');
   });
 });

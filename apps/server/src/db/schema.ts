@@ -15,3 +15,4 @@ export * from '../modules/orders/schema';
 export * from '../modules/payments/schema';
 export * from '../modules/notifications/schema';
 export * from '../modules/payments/sandbox/schema';
+export * from '../jobs/schema';

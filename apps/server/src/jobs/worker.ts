@@ -4,9 +4,13 @@ import type { Db } from '../db/client';
 import { systemCtx } from '../lib/ctx';
 import type { SecretBox } from '../lib/crypto';
 import type { JobDef } from './define-job';
+import { watchWorkerLiveness, type LivenessTiming } from './liveness';
 import { crontab, jobs as registered } from './registry';
 
-/** Starts the job worker on the app's pool: LISTEN/NOTIFY pick-up, retries with backoff, cron. */
+/**
+ * Starts the job worker on the app's pool: LISTEN/NOTIFY pick-up, retries with backoff, cron, and the
+ * liveness watch that frees the jobs of crashed workers.
+ */
 export async function startWorker(opts: {
   db: Db;
   box: SecretBox;
@@ -14,6 +18,7 @@ export async function startWorker(opts: {
   concurrency?: number;
   extraJobs?: JobDef[];
   now?: () => Date;
+  liveness?: LivenessTiming;
 }): Promise<Runner> {
   const log = opts.log.child({ component: 'worker' });
   const taskList: TaskList = {};
@@ -29,7 +34,9 @@ export async function startWorker(opts: {
       await job.handler(opts.now ? { ...ctx, now: opts.now } : ctx, payload);
     };
   }
-  return run({
+  const liveness = watchWorkerLiveness(opts.db, log, opts.liveness);
+  const runner = await run({
+    events: liveness.events,
     pgPool: opts.db.$client,
     taskList,
     concurrency: opts.concurrency ?? 8,
@@ -44,4 +51,7 @@ export async function startWorker(opts: {
       log[lvl](meta ?? {}, message);
     }),
   });
+  liveness.start();
+  void runner.promise.finally(liveness.stop).catch(() => undefined);
+  return runner;
 }

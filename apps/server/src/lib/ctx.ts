@@ -30,13 +30,26 @@ export interface Ctx {
   onCommit?: (() => void)[];
 }
 
-/** Runs `fn` in one transaction (a savepoint when already inside one) with a ctx bound to it. */
+/**
+ * Runs `fn` in one transaction with a ctx bound to it; inside a transaction already, `fn` simply joins
+ * it (an error then fails the caller's transaction as a whole). Where a caller catches an error and
+ * carries on, it wraps the attempt in `savepoint` instead.
+ */
 export async function withTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
-  if (ctx.onCommit) return ctx.db.transaction((db) => fn({ ...ctx, db }));
+  if (ctx.onCommit) return fn(ctx);
   const onCommit: (() => void)[] = [];
   const result = await ctx.db.transaction((db) => fn({ ...ctx, db, onCommit }));
   for (const hook of onCommit) hook();
   return result;
+}
+
+/**
+ * Runs `fn` in a savepoint of ctx's transaction (a transaction of its own outside one): when `fn`
+ * throws, what it wrote is rolled back and the caller may catch the error and carry on.
+ */
+export async function savepoint<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  if (!ctx.onCommit) return withTx(ctx, fn);
+  return ctx.db.transaction((db) => fn({ ...ctx, db }));
 }
 
 /**

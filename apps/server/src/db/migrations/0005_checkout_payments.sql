@@ -1,3 +1,8 @@
+CREATE TABLE "worker_heartbeats" (
+	"worker_id" text PRIMARY KEY NOT NULL,
+	"seen_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "payment_attempts" ADD COLUMN "duplicate_refund" text;--> statement-breakpoint
 ALTER TABLE "payment_attempts" ADD COLUMN "duplicate_amount" integer;--> statement-breakpoint
 ALTER TABLE "payment_attempts" ADD COLUMN "duplicate_refund_tries" integer DEFAULT 0 NOT NULL;--> statement-breakpoint

@@ -3,7 +3,7 @@ import type { CreateProductBody, SkuInput } from '@kameng/shared';
 import { and, eq, ne, notInArray, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '../../db/errors';
 import { AppError } from '../../lib/app-error';
-import { withTx, type Ctx } from '../../lib/ctx';
+import { savepoint, type Ctx } from '../../lib/ctx';
 import { recordEvent } from '../events/record-event';
 import { getKeyStock } from '../inventory/get-stock';
 import { assertOwnUpload } from '../uploads/get-upload';
@@ -143,7 +143,7 @@ async function saveWithSlug(
     if (!taken) {
       try {
         const current = slug;
-        await withTx(tx, () => write(current));
+        await savepoint(tx, () => write(current));
         return;
       } catch (err) {
         if (!isUniqueViolation(err, 'products_merchant_slug_key')) throw err;

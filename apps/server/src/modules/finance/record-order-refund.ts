@@ -1,7 +1,7 @@
 import type { SettlementItem } from '@kameng/shared';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
-import { withTx, type Ctx } from '../../lib/ctx';
+import { savepoint, withTx, type Ctx } from '../../lib/ctx';
 import { postEntry } from '../ledger/post-entry';
 import { postOrderRefund } from '../ledger/post-order';
 import { financeSettlementItems } from './schema';
@@ -41,7 +41,7 @@ export async function recordOrderRefund(
     let res: Awaited<ReturnType<typeof postOrderRefund>> | undefined;
     if (!settled) {
       try {
-        res = await withTx(tx, async (sp) => {
+        res = await savepoint(tx, async (sp) => {
           const out = await postOrderRefund(sp, { ...base, fromAccount: 'merchant_pending' });
           if (!out.replayed && out.fromMerchant > item.amount) throw new PendingShort();
           return out;

@@ -1,5 +1,5 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
-import { withTx, type Ctx } from '../../lib/ctx';
+import { savepoint, withTx, type Ctx } from '../../lib/ctx';
 import { recordEvent } from '../events/record-event';
 import { getBalance } from '../ledger/balances';
 import { postEntry } from '../ledger/post-entry';
@@ -34,7 +34,7 @@ export async function settleDue(ctx: Ctx, now: Date = ctx.now()): Promise<{ sett
       for (const item of due) {
         // A savepoint per item: one item that cannot settle is logged and left scheduled, not blocking the rest.
         try {
-          await withTx(tx, (sp) => settleItem(sp, item, now));
+          await savepoint(tx, (sp) => settleItem(sp, item, now));
           done++;
         } catch (err) {
           tx.log.error({ err, orderId: item.orderId }, 'settlement item failed');

@@ -22,8 +22,8 @@ export function allocationQuery(skuId: string, n: number, orderId: string, now: 
 }
 
 /**
- * Reserves `n` available keys of a SKU for an order, oldest first, in ctx's transaction (a savepoint
- * when the caller has one), and moves the counters. All or nothing: with fewer than `n` free keys it
+ * Reserves `n` available keys of a SKU for an order, oldest first, in ctx's transaction (joining the
+ * caller's), and moves the counters. All or nothing: with fewer than `n` free keys it
  * throws INSUFFICIENT_STOCK and reserves none. No key is ever handed to two callers.
  */
 export async function allocateKeys(ctx: Ctx, skuId: string, n: number, orderId: string): Promise<number[]> {

@@ -1,14 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
-import {
-  accountCode,
-  ensureAccounts,
-  lockAccounts,
-  normalBalance,
-  specCurrency,
-  type AccountSpec,
-} from './accounts';
+import { accountCode, ensureAccounts, normalBalance, specCurrency, type AccountSpec } from './accounts';
 import { entryContentHash } from './content-hash';
 import { ledgerEntries, ledgerTransfers } from './schema';
 
@@ -45,10 +38,11 @@ export function isValidAmount(amount: unknown): amount is number {
 }
 
 /**
- * Posts a balanced journal entry in ctx's transaction (a savepoint via withTx): locks the touched
- * accounts in id order, refuses (LEDGER_INSUFFICIENT_FUNDS, nothing posted) when a no-negative
- * account's available balance would drop below zero, inserts the entry and its transfers and moves the
- * running totals. Idempotent by key: the same content returns the first entry (`replayed: true`), other
+ * Posts a balanced journal entry in ctx's transaction (joining the caller's): inserts the entry and its
+ * transfers, then locks the touched accounts in id order and moves the running totals in one statement;
+ * refuses with LEDGER_INSUFFICIENT_FUNDS when a no-negative account's available balance would drop below
+ * zero — the caller's transaction then fails, so nothing is posted (wrap the call in `savepoint` to carry
+ * on after a refusal). Idempotent by key: the same content returns the first entry (`replayed: true`), other
  * content is LEDGER_IDEMPOTENCY_CONFLICT; concurrent postings with one key make one entry.
  */
 export async function postEntry(
@@ -109,29 +103,12 @@ export async function postEntry(
       tx,
       lines.flatMap((l) => [l.debit, l.credit]),
     );
-    const accounts = await lockAccounts(tx, [...ids.values()]);
     const delta = new Map<string, { d: number; c: number }>();
     for (const l of lines) {
       const di = ids.get(l.d)!;
       const ci = ids.get(l.c)!;
       delta.set(di, { d: (delta.get(di)?.d ?? 0) + l.amount, c: delta.get(di)?.c ?? 0 });
       delta.set(ci, { d: delta.get(ci)?.d ?? 0, c: (delta.get(ci)?.c ?? 0) + l.amount });
-    }
-    for (const [id, dc] of delta) {
-      const a = accounts.get(id)!;
-      const before = normalBalance(a).available;
-      const after = normalBalance({
-        ...a,
-        debitsPosted: a.debitsPosted + dc.d,
-        creditsPosted: a.creditsPosted + dc.c,
-      }).available;
-      if (a.noNegative && after < before && after < 0) {
-        throw new AppError('LEDGER_INSUFFICIENT_FUNDS', {
-          account: a.code,
-          available: before,
-          required: before - after,
-        });
-      }
     }
     await tx.db.insert(ledgerTransfers).values(
       lines.map((l) => ({
@@ -144,15 +121,47 @@ export async function postEntry(
         createdAt: ctx.now(),
       })),
     );
+    // Last, in one statement: lock the accounts in id order, move the totals, return them. Shared
+    // accounts (a channel's cash, fee revenue) stay locked from here to the commit, so this comes after
+    // everything else the entry writes.
     const values = sql.join(
       [...delta].map(([id, dc]) => sql`(${id}::uuid, ${dc.d}::int8, ${dc.c}::int8)`),
       sql`, `,
     );
-    await tx.db.execute(sql`
+    const moved = await tx.db.execute<MovedAccount>(sql`
+      WITH v (id, d, c) AS (VALUES ${values}),
+      locked AS MATERIALIZED (
+        SELECT id FROM ledger_accounts WHERE id IN (SELECT id FROM v) ORDER BY id FOR NO KEY UPDATE)
       UPDATE ledger_accounts a
       SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
-      FROM (VALUES ${values}) AS v(id, d, c)
-      WHERE a.id = v.id`);
+      FROM v, locked
+      WHERE a.id = v.id AND locked.id = v.id
+      RETURNING a.id, a.code, a.normal_side, a.no_negative, a.debits_posted::int8, a.credits_posted::int8,
+        a.debits_pending::int8, a.credits_pending::int8`);
+    for (const m of moved.rows) {
+      const dc = delta.get(m.id)!;
+      const a = {
+        normalSide: m.normal_side,
+        debitsPosted: Number(m.debits_posted),
+        creditsPosted: Number(m.credits_posted),
+        debitsPending: Number(m.debits_pending),
+        creditsPending: Number(m.credits_pending),
+      };
+      const after = normalBalance(a).available;
+      const before = normalBalance({
+        ...a,
+        debitsPosted: a.debitsPosted - dc.d,
+        creditsPosted: a.creditsPosted - dc.c,
+      }).available;
+      // The whole entry is refused (the caller's transaction or savepoint rolls back what it wrote).
+      if (m.no_negative && after < before && after < 0) {
+        throw new AppError('LEDGER_INSUFFICIENT_FUNDS', {
+          account: m.code,
+          available: before,
+          required: before - after,
+        });
+      }
+    }
     return { entryId: created.id, replayed: false };
   });
 }
@@ -166,6 +175,18 @@ async function replay(ctx: Ctx, idempotencyKey: string, hash: string) {
   if (existing.contentHash !== hash)
     throw new AppError('LEDGER_IDEMPOTENCY_CONFLICT', { idempotencyKey, entryId: existing.id });
   return { entryId: existing.id, replayed: true };
+}
+
+/** An account's totals as the posting statement leaves them. */
+interface MovedAccount extends Record<string, unknown> {
+  id: string;
+  code: string;
+  normal_side: 'debit' | 'credit';
+  no_negative: boolean;
+  debits_posted: string;
+  credits_posted: string;
+  debits_pending: string;
+  credits_pending: string;
 }
 
 function actorName(ctx: Ctx): string | null {

@@ -1,4 +1,4 @@
-import { withTx, type Ctx } from '../../lib/ctx';
+import { savepoint, type Ctx } from '../../lib/ctx';
 import { readOrderDelivery, type OrderDeliveryContent } from '../orders/read-order-delivery';
 import { getPlatformSettings } from '../settings/settings';
 import { queueEmail } from './queue-email';
@@ -26,7 +26,7 @@ export async function enqueueDeliveryEmailFrom(
   read: (ctx: Ctx) => Promise<DeliverySource>,
 ): Promise<string | null> {
   try {
-    return await withTx(ctx, async (tx) => {
+    return await savepoint(ctx, async (tx) => {
       const d = await read(tx);
       const to = d.contact.trim();
       if (d.contactKind !== 'email' || !MAILBOX.test(to)) return null;

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { AppError, isAppError } from '../../lib/app-error';
-import { withTx, type Ctx } from '../../lib/ctx';
+import { savepoint, withTx, type Ctx } from '../../lib/ctx';
 import { recordOrderPayment } from '../finance/record-order-payment';
 import { skus } from '../catalog/schema';
 import { findHoldsByKeys } from '../ledger/find-holds';
@@ -107,7 +107,7 @@ async function secureBalance(
   const [held] = await findHoldsByKeys(tx.db, [part.holdKey], { pendingOnly: true });
   if (held) return { ...base, holdId: held.id };
   try {
-    const holdId = await withTx(tx, (sp) =>
+    const holdId = await savepoint(tx, (sp) =>
       holdOrderBalance(sp, {
         key: reholdKey(order.id),
         orderId: order.id,
@@ -137,7 +137,7 @@ type OrderRef = { id: string; merchantId: string; status: OrderRow['status'] };
 async function fulfil(tx: Ctx, order: OrderRow, ref: OrderRef, late: boolean): Promise<MarkPaidOutcome> {
   if (late) {
     try {
-      await withTx(tx, (sp) => reserveStock(sp, order));
+      await savepoint(tx, (sp) => reserveStock(sp, order));
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'INSUFFICIENT_STOCK')) throw err;
       await toManual(tx, ref, 'paid_after_expiry');
@@ -150,7 +150,7 @@ async function fulfil(tx: Ctx, order: OrderRow, ref: OrderRef, late: boolean): P
   }
   let failure: string | null;
   try {
-    failure = await withTx(tx, (sp) => deliver(sp, order));
+    failure = await savepoint(tx, (sp) => deliver(sp, order));
   } catch (err) {
     if (err instanceof ReservationLost) failure = 'reservation_lost';
     else {

@@ -1,8 +1,9 @@
 import type { CreateChannelBody, PaymentChannel, UpdateChannelBody } from '@kameng/shared';
 import { asc, eq } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
-import { requireAdmin, withTx, type Ctx } from '../../lib/ctx';
+import { afterCommit, type Ctx, requireAdmin, withTx } from '../../lib/ctx';
 import { appendAudit } from '../audit/append-audit';
+import { forgetChannels } from './channel-cache';
 import { channelAad, findChannel, type ChannelRow } from './channels';
 import { paymentChannels } from './schema';
 
@@ -39,6 +40,7 @@ export async function listChannels(ctx: Ctx): Promise<PaymentChannel[]> {
 export async function createChannel(ctx: Ctx, body: CreateChannelBody): Promise<PaymentChannel> {
   requireAdmin(ctx);
   return withTx(ctx, async (tx) => {
+    afterCommit(tx, forgetChannels);
     const [row] = await tx.db
       .insert(paymentChannels)
       .values({
@@ -62,6 +64,7 @@ export async function createChannel(ctx: Ctx, body: CreateChannelBody): Promise<
 export async function updateChannel(ctx: Ctx, id: string, body: UpdateChannelBody): Promise<PaymentChannel> {
   requireAdmin(ctx);
   return withTx(ctx, async (tx) => {
+    afterCommit(tx, forgetChannels);
     const existing = await findChannel(tx.db, id);
     if (!existing) throw new AppError('NOT_FOUND');
     const { credentials, ...rest } = body;

@@ -1,7 +1,8 @@
 import type { Ctx } from '../../lib/ctx';
 import { safeEqual } from '../../lib/crypto';
 import { acceptPayment } from './accept-payment';
-import { channelConfig, findChannel } from './channels';
+import { allChannels } from './channel-cache';
+import { channelConfig } from './channels';
 import { notifyFields } from './notify-fields';
 import type { NotifyReply, NotifyRequest } from './provider';
 import { recordNotify } from './record-notify';
@@ -18,7 +19,7 @@ const FAIL: NotifyReply = { status: 404, contentType: 'text/plain; charset=utf-8
  */
 export async function handleNotify(ctx: Ctx, channelId: string, req: NotifyRequest): Promise<NotifyReply> {
   const raw = { method: req.method, query: req.query, body: req.body };
-  const row = await findChannel(ctx.db, channelId);
+  const row = (await allChannels(ctx.db)).find((c) => c.id === channelId);
   const provider = row && providerFor(row.provider);
   const reject = async (reason: string) => {
     await recordNotify(ctx, {

@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { CashierAction } from '@kameng/shared';
-import { and, asc, desc, eq } from 'drizzle-orm';
 import { enqueue } from '../../jobs/define-job';
 import { AppError, isAppError } from '../../lib/app-error';
-import { withTx, type Ctx } from '../../lib/ctx';
+import { savepoint, type Ctx } from '../../lib/ctx';
 import { lockUnpaidOrder } from '../orders/lock-unpaid-order';
 import { getResellerBalance } from '../resellers/reseller-dto';
 import { balanceHoldKey, holdOrderBalance, orderHeldBalance, voidOrderBalanceHolds } from './balance-holds';
+import { allChannels } from './channel-cache';
 import { channelConfig } from './channels';
 import { queryPaymentsJob } from './jobs/query-payments-job';
 import { getOrderForPayment } from './orders-port';
 import { providerFor } from './registry';
-import { paymentAttempts, paymentChannels } from './schema';
+import { paymentAttempts } from './schema';
 
 export interface StartPaymentInput {
   orderId: string;
@@ -63,19 +63,11 @@ export async function startPayment(
       throw new AppError('BALANCE_INSUFFICIENT', { available, required: balance.amount });
     }
   }
-  const rows = await ctx.db
-    .select()
-    .from(paymentChannels)
-    .where(
-      and(
-        eq(paymentChannels.enabled, true),
-        input.channelId ? eq(paymentChannels.id, input.channelId) : undefined,
-        input.method ? eq(paymentChannels.method, input.method) : undefined,
-      ),
-    )
-    .orderBy(desc(paymentChannels.priority), asc(paymentChannels.id));
-  const fit = rows.filter(
+  const fit = (await allChannels(ctx.db)).filter(
     (c) =>
+      c.enabled &&
+      (!input.channelId || c.id === input.channelId) &&
+      (!input.method || c.method === input.method) &&
       providerFor(c.provider) &&
       (c.minAmount === null || amount >= c.minAmount) &&
       (c.maxAmount === null || amount <= c.maxAmount),
@@ -96,7 +88,7 @@ export async function startPayment(
         device: input.device,
         baseUrl: input.baseUrl,
       });
-      const attemptId = await withTx(ctx, async (tx) => {
+      const attemptId = await savepoint(ctx, async (tx) => {
         await lockUnpaidOrder(tx, order.id);
         await voidOrderBalanceHolds(tx, order.id);
         if (balance) {

@@ -1,9 +1,8 @@
 import type { SandboxFaults } from '@kameng/shared';
-import { eq } from 'drizzle-orm';
 import type { Ctx } from '../../../lib/ctx';
 import { safeEqual } from '../../../lib/crypto';
+import { allChannels } from '../channel-cache';
 import { channelConfig } from '../channels';
-import { paymentChannels } from '../schema';
 
 /** A sandbox merchant: its key, and the faults its channel asks the gateway to inject. */
 export interface SandboxMerchant {
@@ -18,12 +17,8 @@ export interface SandboxMerchant {
  */
 export async function findSandboxMerchant(ctx: Ctx, mchId: string): Promise<SandboxMerchant | undefined> {
   if (!mchId) return undefined;
-  const rows = await ctx.db
-    .select()
-    .from(paymentChannels)
-    .where(eq(paymentChannels.provider, 'sandbox'))
-    .limit(100);
-  for (const row of rows) {
+  for (const row of await allChannels(ctx.db)) {
+    if (row.provider !== 'sandbox') continue;
     const c = channelConfig(ctx.box, row);
     if (c.credentials.mchId && c.credentials.key && safeEqual(c.credentials.mchId, mchId)) {
       const faults = (row.settings.faults ?? {}) as SandboxFaults;

@@ -176,6 +176,11 @@ describe('paying the whole order from a reseller balance', () => {
     const owner = await reseller(5000);
     const other = await reseller(5000);
     const { orderNo, accessToken } = await orderAs(owner.agent, 1);
+    // Only the buyer who placed it is offered the balance on the cashier.
+    const view = (agent: Agent) =>
+      agent.get(`/api/store/orders/${orderNo}?token=${encodeURIComponent(accessToken)}`);
+    expect((await view(owner.agent)).json()).toMatchObject({ placedByViewer: true });
+    expect((await view(other.agent)).json()).toMatchObject({ placedByViewer: false });
     const res = await payBalance(other.agent, orderNo, {
       accessToken,
       useBalance: 'all',

@@ -16,7 +16,8 @@ import { orderPath } from './use-order-token';
 export type MixedPayment = Extract<PayWithBalanceResponse, { paid: false }>;
 
 /**
- * Pay from the prepaid balance (signed-in resellers only; nothing is shown to others): the whole
+ * Pay from the prepaid balance (only a signed-in reseller viewing an order they placed; nothing is
+ * shown to others): the whole
  * order at once, or part of it with the rest paid online (`onMixed` gets the new cashier action).
  */
 export function BalancePay(props: {
@@ -54,7 +55,7 @@ export function BalancePay(props: {
     },
   });
 
-  if (!me.data || balance.isPending) return null;
+  if (!me.data || !order.placedByViewer || balance.isPending) return null;
   if (balance.isError) return <ErrorAlert error={balance.error} onRetry={() => void balance.refetch()} />;
   if (balance.data === null) return null; // not a reseller: online payment only
   const amount = chosen === 'all' ? order.total : (part ?? 0);

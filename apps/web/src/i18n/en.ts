@@ -992,6 +992,7 @@ export const en: Messages = {
     paidAt: 'Paid at',
     deliveredAt: 'Delivered at',
     channel: 'Payment channel',
+    balanceChannel: 'Reseller balance',
     buyerIp: 'Buyer IP',
     locale: 'Buyer language',
     from: 'From',

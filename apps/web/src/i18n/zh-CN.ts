@@ -936,6 +936,7 @@ export const zhCN = {
     paidAt: '支付时间',
     deliveredAt: '发货时间',
     channel: '支付通道',
+    balanceChannel: '分销商余额',
     buyerIp: '买家 IP',
     locale: '买家语言',
     from: '起始日期',

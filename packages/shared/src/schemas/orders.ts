@@ -117,6 +117,8 @@ export const publicOrderView = z.object({
   expiresAt: isoDate,
   paidAt: isoDate.nullable(),
   deliveredAt: isoDate.nullable(),
+  /** The signed-in viewer placed this order (only they may pay it from their balance). */
+  placedByViewer: z.boolean(),
   /** Present only with the right token and once something was delivered. */
   delivery: orderDelivery.nullable(),
 });

@@ -197,3 +197,9 @@ export const markDuplicateRefundedBody = z.strictObject({
   note: z.string().trim().min(1).max(500),
 });
 export type MarkDuplicateRefundedBody = z.infer<typeof markDuplicateRefundedBody>;
+
+/**
+ * The channel id recorded for a payment made wholly from a reseller's prepaid balance (orders,
+ * settlement items). Real channel ids start with [a-z0-9], so it can never name a configured channel.
+ */
+export const BALANCE_CHANNEL_ID = '_balance';

@@ -76,6 +76,7 @@ export async function publicView(ctx: Ctx, order: OrderRow, opened: boolean): Pr
     expiresAt: order.expiresAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
     deliveredAt: order.deliveredAt?.toISOString() ?? null,
+    placedByViewer: order.userId !== null && ctx.actor.kind === 'user' && ctx.actor.userId === order.userId,
     delivery,
   };
 }

@@ -7,12 +7,6 @@ import { createHold, voidHold } from '../ledger/holds';
 import { resellerBalanceSpec } from '../resellers/reseller-dto';
 import { paymentAttempts } from './schema';
 
-/**
- * The channel id recorded for a payment made wholly from a reseller's prepaid balance (orders,
- * settlement items). Real channel ids start with [a-z0-9], so it can never name a configured channel.
- */
-export const BALANCE_CHANNEL_ID = '_balance';
-
 /** The key of the hold that reserves the balance part of the online attempt `tradeNo`. */
 export const balanceHoldKey = (orderId: string, tradeNo: string) => `order:${orderId}:balance:${tradeNo}`;
 

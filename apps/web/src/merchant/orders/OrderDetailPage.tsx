@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { MerchantOrderDetail, NotifyLogEntry, OrderEvent } from '@kameng/shared';
+import {
+  BALANCE_CHANNEL_ID,
+  type MerchantOrderDetail,
+  type NotifyLogEntry,
+  type OrderEvent,
+} from '@kameng/shared';
 import {
   App,
   Button,
@@ -107,7 +112,11 @@ function OrderDetail({ order }: { order: MerchantOrderDetail }) {
           <Descriptions.Item label={t('orders.contact')}>
             {t(`checkout.contactKinds.${order.contactKind}`)}: {order.contact}
           </Descriptions.Item>
-          <Descriptions.Item label={t('orders.channel')}>{order.paymentChannelId ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('orders.channel')}>
+            {order.paymentChannelId === BALANCE_CHANNEL_ID
+              ? t('orders.balanceChannel')
+              : (order.paymentChannelId ?? '—')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('orders.buyerIp')}>{order.buyerIp ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('orders.locale')}>{t(`locale.${order.locale}`)}</Descriptions.Item>
           <Descriptions.Item label={t('orders.createdAt')}>

@@ -168,9 +168,9 @@ describe.skipIf(!browserAvailable)('finance in the browser', () => {
     await adjust.locator('input[name="amount"]').fill('10');
     await adjust.locator('textarea[name="reason"]').fill('补偿测试');
     await adjust.getByTestId('adjust-submit').click();
-    // The confirm dialog opens with an animation: click once it is there, then wait for it to go.
+    // The confirm dialog zooms in, and a click during that animation is lost: click once it has settled.
     const confirm = adminPage.locator('.ant-modal-confirm');
-    await confirm.waitFor();
+    await adminPage.locator('.ant-modal-confirm:not(.ant-zoom-appear):not(.ant-zoom-enter)').waitFor();
     await confirm.locator('.ant-btn-primary').click();
     await confirm.waitFor({ state: 'hidden' });
     const adjusted = adjust.getByTestId('adjust-result');

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { ledgerAccounts, ledgerHolds } from './schema';
 
@@ -14,13 +14,16 @@ export interface HoldInfo {
   postedEntryId: string | null;
 }
 
-/** The holds with these idempotency keys (found through the unique key index), in no order. */
+/**
+ * The holds with these idempotency keys (found through the unique key index), in no order. `keys` may
+ * be a subquery yielding the keys, so a caller can look its holds up in one round trip.
+ */
 export async function findHoldsByKeys(
   db: DbOrTx,
-  keys: readonly string[],
-  opts: { pendingOnly?: boolean } = {},
+  keys: readonly string[] | SQL,
+  opts: { pendingOnly?: boolean; exceptKey?: string } = {},
 ): Promise<HoldInfo[]> {
-  if (keys.length === 0) return [];
+  if (Array.isArray(keys) && keys.length === 0) return [];
   return db
     .select({
       id: ledgerHolds.id,
@@ -36,8 +39,9 @@ export async function findHoldsByKeys(
     .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerHolds.debitAccountId))
     .where(
       and(
-        inArray(ledgerHolds.idempotencyKey, [...keys]),
+        inArray(ledgerHolds.idempotencyKey, Array.isArray(keys) ? [...keys] : (keys as SQL)),
         opts.pendingOnly ? eq(ledgerHolds.status, 'pending') : undefined,
+        opts.exceptKey ? ne(ledgerHolds.idempotencyKey, opts.exceptKey) : undefined,
       ),
     );
 }

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { hashPassword } from '../accounts/password';
@@ -198,26 +198,23 @@ async function checkCaps(
   units: number,
   now: Date,
 ): Promise<void> {
-  const unpaid = and(eq(orders.status, 'pending_payment'), gt(orders.expiresAt, now));
-  const count = async (who: ReturnType<typeof eq>) => {
-    const [r] = await ctx.db
-      .select({
-        n: sql<number>`count(*)::int`,
-        units: sql<number>`coalesce(sum(${orders.deliveredQuantity}), 0)::int`,
-      })
-      .from(orders)
-      .where(and(who, unpaid));
-    return r!;
-  };
-  const byContact = await count(eq(orders.contact, contact));
-  if (byContact.n + 1 > s.maxUnpaidPerContact || byContact.units + units > s.maxReservedUnitsPerContact) {
+  // One statement for both scopes (the contact's and the IP's live unpaid orders).
+  const byContact = eq(orders.contact, contact);
+  const byIp = ctx.ip ? eq(orders.buyerIp, ctx.ip) : sql`false`;
+  const [r] = await ctx.db
+    .select({
+      contactN: sql<number>`count(*) FILTER (WHERE ${byContact})::int`,
+      contactUnits: sql<number>`coalesce(sum(${orders.deliveredQuantity}) FILTER (WHERE ${byContact}), 0)::int`,
+      ipN: sql<number>`count(*) FILTER (WHERE ${byIp})::int`,
+      ipUnits: sql<number>`coalesce(sum(${orders.deliveredQuantity}) FILTER (WHERE ${byIp}), 0)::int`,
+    })
+    .from(orders)
+    .where(and(or(byContact, byIp), eq(orders.status, 'pending_payment'), gt(orders.expiresAt, now)));
+  if (r!.contactN + 1 > s.maxUnpaidPerContact || r!.contactUnits + units > s.maxReservedUnitsPerContact) {
     throw new AppError('ORDER_TOO_MANY_UNPAID', { scope: 'contact' });
   }
-  if (ctx.ip) {
-    const byIp = await count(eq(orders.buyerIp, ctx.ip));
-    if (byIp.n + 1 > s.maxUnpaidPerIp || byIp.units + units > s.maxReservedUnitsPerIp) {
-      throw new AppError('ORDER_TOO_MANY_UNPAID', { scope: 'ip' });
-    }
+  if (r!.ipN + 1 > s.maxUnpaidPerIp || r!.ipUnits + units > s.maxReservedUnitsPerIp) {
+    throw new AppError('ORDER_TOO_MANY_UNPAID', { scope: 'ip' });
   }
 }
 

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
 import { afterCommit, type Ctx } from '../../lib/ctx';
 import { assertTransition } from '../../lib/state-machine';
-import { recordEvent } from '../events/record-event';
+import { eventInsert } from '../events/record-event';
 import { signalOrder } from './order-signals';
 import { orderTransitions } from './order-state';
 import { orderEvents, orders } from './schema';
@@ -49,19 +49,24 @@ export async function orderEvent(
   opts: { from?: string | null; to?: string | null; data?: Record<string, unknown> | undefined } = {},
 ): Promise<void> {
   const data = opts.data ?? {};
-  await ctx.db.insert(orderEvents).values({
-    orderId: order.id,
-    type,
-    fromStatus: opts.from ?? null,
-    toStatus: opts.to ?? null,
-    data,
-    createdAt: ctx.now(),
-  });
-  await recordEvent(ctx, {
+  const outbox = eventInsert(ctx, {
     type,
     merchantId: order.merchantId,
     subjectType: 'order',
     subjectId: order.id,
     payload: { ...data, ...(opts.to ? { status: opts.to } : {}) },
   });
+  const timeline = ctx.db
+    .insert(orderEvents)
+    .values({
+      orderId: order.id,
+      type,
+      fromStatus: opts.from ?? null,
+      toStatus: opts.to ?? null,
+      data,
+      createdAt: ctx.now(),
+    })
+    .getSQL();
+  // One round trip for both rows.
+  await ctx.db.execute(sql`WITH outbox AS (${outbox}) ${timeline}`);
 }

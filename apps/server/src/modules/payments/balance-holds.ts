@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { isAppError, AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
@@ -63,17 +63,14 @@ export async function holdOrderBalance(
 
 /** What the order's attempts hold of this reseller's balance right now (released when a new attempt starts). */
 export async function orderHeldBalance(db: DbOrTx, orderId: string, resellerId: string): Promise<number> {
-  const holds = await findHoldsByKeys(db, await attemptHoldKeys(db, orderId), { pendingOnly: true });
+  const holds = await findHoldsByKeys(db, attemptHoldKeys(orderId), { pendingOnly: true });
   return holds.filter((h) => h.debitOwnerId === resellerId).reduce((n, h) => n + h.amount, 0);
 }
 
-const attemptHoldKeys = async (db: DbOrTx, orderId: string) =>
-  (
-    await db
-      .select({ tradeNo: paymentAttempts.tradeNo })
-      .from(paymentAttempts)
-      .where(eq(paymentAttempts.orderId, orderId))
-  ).map((a) => balanceHoldKey(orderId, a.tradeNo));
+/** The balance hold keys of all the order's attempts, as a subquery (see balanceHoldKey). */
+const attemptHoldKeys = (orderId: string): SQL =>
+  sql`(SELECT 'order:' || ${paymentAttempts.orderId} || ':balance:' || ${paymentAttempts.tradeNo}
+    FROM ${paymentAttempts} WHERE ${paymentAttempts.orderId} = ${orderId})`;
 
 /**
  * Releases every pending balance hold of the order's online attempts (but `exceptKey`), in the
@@ -82,8 +79,10 @@ const attemptHoldKeys = async (db: DbOrTx, orderId: string) =>
  * created or resolved meanwhile. Returns how many were voided.
  */
 export async function voidOrderBalanceHolds(ctx: Ctx, orderId: string, exceptKey?: string): Promise<number> {
-  const keys = (await attemptHoldKeys(ctx.db, orderId)).filter((k) => k !== exceptKey);
-  const pending = await findHoldsByKeys(ctx.db, keys, { pendingOnly: true });
+  const pending = await findHoldsByKeys(ctx.db, attemptHoldKeys(orderId), {
+    pendingOnly: true,
+    ...(exceptKey ? { exceptKey } : {}),
+  });
   for (const h of pending) await withTx(ctx, (sp) => voidHold(sp, h.id));
   return pending.length;
 }

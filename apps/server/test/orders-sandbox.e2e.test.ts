@@ -66,3 +66,42 @@ describe('an order through the sandbox channel, refunded to the channel by the m
     expect(after).toMatchObject({ status: 'refunded', delivery: null });
   });
 });
+
+describe("the result page's long poll", () => {
+  it('answers the moment the keys exist, at the timeout when nothing happens, and never waits without the token', async () => {
+    await setFaults(w, {});
+    const shop = await activeShop(w.env, w.admin);
+    const sku = await saleSku(shop, { keys: 2 });
+    const created = await placeOrder(w.env, { skuId: sku.skuId, quantity: 1 });
+    const { orderNo, accessToken } = created.json<{ orderNo: string; accessToken: string }>();
+    const timed = async (query: string) => {
+      const t0 = Date.now();
+      const r = await fetch(`${w.base}/api/store/orders/${orderNo}?${query}`);
+      const body = (await r.json()) as { status: string; delivery: { keys: string[] } | null };
+      return { body, ms: Date.now() - t0 };
+    };
+
+    // Nothing happens: answered at the timeout (1 s), still unpaid; without the token at once.
+    const idle = await timed(`token=${accessToken}&wait=1`);
+    expect(idle.body.status).toBe('pending_payment');
+    expect(idle.ms).toBeGreaterThanOrEqual(900);
+    const anonymous = await timed('wait=5');
+    expect(anonymous.body).toMatchObject({ status: 'pending_payment', delivery: null });
+    expect(anonymous.ms).toBeLessThan(1000);
+
+    // A buyer waits (up to 20 s) while the gateway is paid: the answer carries the keys long before.
+    const waiting = timed(`token=${accessToken}&wait=20`);
+    await new Promise((r) => setTimeout(r, 200));
+    const pay = await fetch(`${w.base}/api/store/orders/${orderNo}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accessToken }),
+    });
+    const { action } = (await pay.json()) as { action: { url: string } };
+    await fetch(`${action.url}/pay`, { method: 'POST', redirect: 'manual' });
+    const woke = await waiting;
+    expect(woke.body.status).toBe('delivered');
+    expect(woke.body.delivery!.keys).toEqual(sku.lines.slice(0, 1));
+    expect(woke.ms).toBeLessThan(10_000);
+  });
+});

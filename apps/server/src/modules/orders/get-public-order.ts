@@ -15,6 +15,9 @@ const showsDelivery: ReadonlySet<OrderStatus> = new Set([
   'refunded',
 ]);
 
+/** A long poll re-reads the order this often, for changes made by another app process. */
+const RECHECK_MS = 2000;
+
 /** Statuses with nothing to show the buyer yet: a long poll waits for them to change. */
 const awaiting: ReadonlySet<OrderStatus> = new Set(['pending_payment', 'paid']);
 
@@ -33,9 +36,14 @@ export async function getPublicOrder(
   let order = await findOrderByNo(ctx, orderNo);
   if (!order) throw new AppError('ORDER_NOT_FOUND');
   const opened = tokenOpens(ctx, order, token);
-  if (opened && opts.waitMs && awaiting.has(order.status)) {
-    await waitForOrderSignal(order.id, opts.waitMs, opts.abort);
-    order = (await findOrderByNo(ctx, orderNo)) ?? order;
+  if (opened && opts.waitMs) {
+    // Woken by this process's signal, or finding another process's change at the next re-read.
+    const seen = order.status;
+    const until = Date.now() + opts.waitMs;
+    while (order.status === seen && awaiting.has(seen) && Date.now() < until && !opts.abort?.aborted) {
+      await waitForOrderSignal(order.id, Math.min(RECHECK_MS, until - Date.now()), opts.abort);
+      order = (await findOrderByNo(ctx, orderNo)) ?? order;
+    }
   }
   return publicView(ctx, order, opened);
 }

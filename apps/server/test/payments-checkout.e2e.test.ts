@@ -12,6 +12,7 @@ import {
   insertOrder,
   notifiesOf,
   orderState,
+  pressCashier,
   setFaults,
   startSandbox,
   type PayWorld,
@@ -172,6 +173,12 @@ describe('admin: channels, failover, pause, test, logs', () => {
         baseUrl: w.base,
       }),
     ).rejects.toSatisfy((e) => isAppError(e, 'PAYMENT_CHANNEL_UNAVAILABLE'));
+    // …but the money of a payment started before the pause is still taken when its notify comes.
+    await setFaults(w, {}); // earlier tests may have left the gateway dropping notifies
+    await pressCashier(w, (started.action as { url: string }).url, 'pay');
+    await eventually(async () => (await orderState(w, orderId)).status !== 'pending_payment');
+    expect((await orderState(w, orderId)).paidEvents).toBe(1);
+    expect((await notifiesOf(w, { orderId })).map((n) => n.verdict)).toContain('accepted');
     expect((await w.admin.post('/api/admin/payments/channels/sbx-1/resume')).statusCode).toBe(200);
     await w.admin.post('/api/admin/payments/channels/sbx-bad/pause');
 

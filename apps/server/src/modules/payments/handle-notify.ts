@@ -11,10 +11,11 @@ import { providerFor } from './registry';
 const FAIL: NotifyReply = { status: 404, contentType: 'text/plain; charset=utf-8', body: 'fail' };
 
 /**
- * THE callback path every provider goes through (correct by construction): the channel from the
- * URL and enabled; fields as plain strings; the provider's signature check (constant time,
- * non-empty key); success status; merchant id bound to the channel's credentials; then
- * acceptPayment (attempt of this channel, integer amounts, idempotent). Every notify is stored with
+ * THE callback path every provider goes through (correct by construction): the channel from the URL
+ * (a paused channel still takes the money of payments started before the pause: pausing stops new
+ * payments only); fields as plain strings; the provider's signature check (constant time, non-empty
+ * key); success status; merchant id bound to the channel's credentials; then acceptPayment (attempt of
+ * this channel, integer amounts, idempotent). Every notify is stored with
  * its verdict; the provider's success body is returned only when accepted or duplicate.
  */
 export async function handleNotify(ctx: Ctx, channelId: string, req: NotifyRequest): Promise<NotifyReply> {
@@ -34,7 +35,6 @@ export async function handleNotify(ctx: Ctx, channelId: string, req: NotifyReque
   };
   if (!row) return reject('channel_unknown');
   if (!provider) return reject('provider_unsupported');
-  if (!row.enabled) return reject('channel_disabled');
   let fields: Record<string, string> | null = null;
   if (provider.notifyFormat === 'fields') {
     const r = notifyFields(req.query, req.body);

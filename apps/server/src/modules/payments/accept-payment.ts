@@ -64,8 +64,9 @@ export async function acceptPayment(
     const order = await getOrderForPayment(tx.db, attempt.orderId);
     if (!order) return reject('order_missing');
     // The attempt carries the online part; the rest of the total was held from the buyer's balance
-    // when the attempt started. Integer fen, strictly: amount + held balance must be the total.
-    const balance = await attemptBalance(tx.db, attempt);
+    // when the attempt started (an attempt for the whole total has none: start-payment holds at least
+    // 1 fen when it holds). Integer fen, strictly: amount + held balance must be the total.
+    const balance = attempt.amount < order.total ? await attemptBalance(tx.db, attempt) : null;
     if (facts.amount !== attempt.amount || facts.amount + (balance?.amount ?? 0) !== order.total) {
       return reject('amount_mismatch');
     }

@@ -8,7 +8,7 @@ import {
   enqueueDeliveryEmailFrom,
   type DeliverySource,
 } from '../src/modules/notifications/enqueue-delivery-email';
-import { closeMailTransports, type MailSettings } from '../src/modules/notifications/mailer';
+import { closeMailTransports, useMailSettings, type MailSettings } from '../src/modules/notifications/mailer';
 import { sendEmail } from '../src/modules/notifications/send-email';
 import { sendEmailJobWith } from '../src/modules/notifications/send-email-job';
 import { createTestEnv, type TestEnv } from './env';
@@ -60,6 +60,7 @@ beforeAll(async () => {
   env = await createTestEnv();
   smtp = await startFakeSmtp({ user: 'mailer@shop.example', pass: 'p@ss:w/rd 卡' });
   settings = { smtpUrl: smtp.url, from: 'Kameng Shop <noreply@shop.example>' };
+  useMailSettings(settings); // e-mails are queued for sending only with SMTP configured
   const job = sendEmailJobWith(() => settings);
   worker = await startWorker({ db: env.db, box: env.box, log: env.log, extraJobs: [job], concurrency: 4 });
 });

@@ -10,18 +10,24 @@ export interface MailSettings {
 /** Every network wait of one SMTP session is bounded, so a stuck server cannot hold a job. */
 const TIMEOUT_MS = 10_000;
 
-let fromEnv: MailSettings | undefined;
+let inForce: MailSettings | undefined;
 
 /**
- * The settings from the process environment (the same variables `loadConfig` validated at start-up,
- * .env included). Jobs run without the HTTP app's config object, so they read it here once.
+ * The settings in force: those of the process environment (the same variables `loadConfig` validated
+ * at start-up, .env included) — jobs run without the HTTP app's config object, so they read it here
+ * once — unless `useMailSettings` replaced them.
  */
 export function mailSettingsFromEnv(): MailSettings {
-  if (!fromEnv) {
+  if (!inForce) {
     const config = loadConfig();
-    fromEnv = { smtpUrl: config.smtpUrl, from: config.mailFrom };
+    inForce = { smtpUrl: config.smtpUrl, from: config.mailFrom };
   }
-  return fromEnv;
+  return inForce;
+}
+
+/** Replaces the settings in force (tests point the process at their own SMTP server). */
+export function useMailSettings(settings: MailSettings): void {
+  inForce = settings;
 }
 
 const transports = new Map<string, Transporter>();

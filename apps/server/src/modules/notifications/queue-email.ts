@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../lib/ctx';
 import { enqueue } from '../../jobs/define-job';
 import { sealEmailBody, type EmailBody } from './email-body';
+import { mailSettingsFromEnv } from './mailer';
 import { emails } from './schema';
 import { sendEmailJob } from './send-email-job';
 
@@ -17,10 +18,12 @@ export interface QueueEmailInput {
 
 /**
  * Writes the message (body encrypted) and its send job in ctx's transaction: the e-mail exists, and
- * will be sent, exactly when the change that caused it commits. Returns the e-mail id.
+ * will be sent, exactly when the change that caused it commits. With no SMTP configured it goes straight
+ * to the admin's outbox, with no job (the admin can resend it once SMTP is set up). Returns its id.
  */
 export async function queueEmail(ctx: Ctx, input: QueueEmailInput): Promise<string> {
   const id = randomUUID();
+  const outbox = !mailSettingsFromEnv().smtpUrl;
   await ctx.db.insert(emails).values({
     id,
     to: input.to,
@@ -28,8 +31,9 @@ export async function queueEmail(ctx: Ctx, input: QueueEmailInput): Promise<stri
     body: sealEmailBody(ctx.box, id, input.body),
     template: input.template,
     orderId: input.orderId ?? null,
+    status: outbox ? 'outbox' : 'queued',
     createdAt: ctx.now(),
   });
-  await enqueue(ctx, sendEmailJob, { emailId: id }, { key: `email:${id}` });
+  if (!outbox) await enqueue(ctx, sendEmailJob, { emailId: id }, { key: `email:${id}` });
   return id;
 }

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/client';
-import { getSetting } from '../settings/settings';
+import { getSettingCached } from '../settings/settings';
 
 /** Checkout limits the operator may tune (setting `orders`). */
 export interface OrderSettings {
@@ -20,7 +20,7 @@ export const defaultOrderSettings: OrderSettings = {
   maxReservedUnitsPerContact: 200,
 };
 
-/** The checkout settings, defaults filled in. */
+/** The checkout settings, defaults filled in (read through the settings cache: changes show within 2 s). */
 export async function getOrderSettings(db: DbOrTx): Promise<OrderSettings> {
-  return { ...defaultOrderSettings, ...(await getSetting<Partial<OrderSettings>>(db, 'orders')) };
+  return { ...defaultOrderSettings, ...(await getSettingCached<Partial<OrderSettings>>(db, 'orders')) };
 }

@@ -1,7 +1,7 @@
 import type { PlatformSettings } from '@kameng/shared';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { requireAdmin, withTx, type Ctx } from '../../lib/ctx';
+import { afterCommit, requireAdmin, withTx, type Ctx } from '../../lib/ctx';
 import { appendAudit } from '../audit/append-audit';
 import { settings } from './schema';
 
@@ -11,8 +11,34 @@ export async function getSetting<T>(db: DbOrTx, key: string): Promise<T | undefi
   return row?.value as T | undefined;
 }
 
-/** Writes one setting (insert or replace). */
+/** How long `getSettingCached` reuses a value: a change made by another process shows within this time. */
+const CACHE_MS = 2000;
+const cache = new Map<string, { value: Promise<unknown>; at: number }>();
+
+/**
+ * One setting as committed, read from the database at most every CACHE_MS: for the hot read paths
+ * (checkout, payment, delivery), which read the same few settings on every order. Writers read with
+ * `getSetting` (their transaction's own view) and change values with `putSetting`, which forgets them.
+ */
+export function getSettingCached<T>(db: DbOrTx, key: string): Promise<T | undefined> {
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value as Promise<T | undefined>;
+  const entry = { value: getSetting<T>(db, key), at: Date.now() };
+  cache.set(key, entry);
+  entry.value.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
+  return entry.value as Promise<T | undefined>;
+}
+
+/** Drops a setting's cached value (after it changed). */
+export function forgetSetting(key: string): void {
+  cache.delete(key);
+}
+
+/** Writes one setting (insert or replace); the process's cached value is forgotten. */
 export async function putSetting(db: DbOrTx, key: string, value: unknown): Promise<void> {
+  forgetSetting(key);
   await db
     .insert(settings)
     .values({ key, value })
@@ -21,9 +47,13 @@ export async function putSetting(db: DbOrTx, key: string, value: unknown): Promi
 
 const defaults: PlatformSettings = { siteName: 'Kameng 卡盟', defaultLocale: 'zh-CN' };
 
-/** The operator-editable platform settings, with defaults for what was never set. */
-export async function getPlatformSettings(db: DbOrTx): Promise<PlatformSettings> {
-  return { ...defaults, ...(await getSetting<Partial<PlatformSettings>>(db, 'platform')) };
+/** The operator-editable platform settings, with defaults for what was never set (`fresh`: not cached). */
+export async function getPlatformSettings(
+  db: DbOrTx,
+  opts: { fresh?: boolean } = {},
+): Promise<PlatformSettings> {
+  const read = opts.fresh ? getSetting : getSettingCached;
+  return { ...defaults, ...(await read<Partial<PlatformSettings>>(db, 'platform')) };
 }
 
 /** Changes platform settings (admin), audited with the before and after values. */
@@ -34,12 +64,13 @@ export async function updatePlatformSettings(
   requireAdmin(ctx);
   return withTx(ctx, async (tx) => {
     await tx.db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended('kameng:settings:platform', 0))`);
-    const before = await getPlatformSettings(tx.db);
+    const before = await getPlatformSettings(tx.db, { fresh: true });
     const after = {
       ...before,
       ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
     };
     await putSetting(tx.db, 'platform', after);
+    afterCommit(tx, () => forgetSetting('platform'));
     await appendAudit(tx, {
       action: 'settings.update',
       targetType: 'settings',

@@ -5,7 +5,8 @@
  * and the payment attempt with its query job; (3) the cashier's "pay" and the notify job; (4) the notify:
  * attempt and order locked, paid, keys sold, counters, delivered, e-mail queued, the ledger entry on the
  * same accounts as a real order (rows locked in id order, transfers, running totals), the settlement
- * item, the notify log; the notify and e-mail jobs taken and completed; (5) the result page's reads.
+ * item, the notify log (the delivery e-mail written to the outbox: the bench runs without SMTP); the
+ * notify job taken and completed; (5) the result page's reads.
  */
 import { randomBytes } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -19,12 +20,18 @@ const STOCK = `
   VALUES ($1, pg_backend_pid() % 16, $2, $3, $4, $5, 0, now())
   ON CONFLICT (sku_id, slot) DO UPDATE SET available = st.available + excluded.available,
     reserved = st.reserved + excluded.reserved, sold = st.sold + excluded.sold, updated_at = excluded.updated_at`;
-const TIMELINE = `INSERT INTO order_events (order_id, type, from_status, to_status, data) VALUES ($1, $2, $3, $4, '{}')`;
-const OUTBOX = `INSERT INTO events (type, merchant_id, subject_type, subject_id, payload) VALUES ($1, $2, 'order', $3, '{}')`;
+/** The order's timeline row and its outbox event, in one statement as the product writes them. */
+const EVENT = `WITH outbox AS (INSERT INTO events (type, merchant_id, subject_type, subject_id, payload)
+    VALUES ($2, $5::uuid, 'order', $1::text, '{}'))
+  INSERT INTO order_events (order_id, type, from_status, to_status, data) VALUES ($1::uuid, $2, $3, $4, '{}')`;
 const ADD_JOB = `SELECT id FROM graphile_worker.add_job($1, '{}'::json, run_at => $2::timestamptz)`;
 const TAKE_JOB = `UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'bench', attempts = attempts + 1
   WHERE id = (SELECT id FROM graphile_worker._private_jobs WHERE id = $1 FOR UPDATE SKIP LOCKED) RETURNING id`;
 const DONE_JOB = `DELETE FROM graphile_worker._private_jobs WHERE id = $1`;
+/** Pending balance holds of the order's attempts (balance + online payments). */
+const ORDER_HOLDS = `SELECT h.id FROM ledger_holds h
+  WHERE h.idempotency_key IN (SELECT 'order:' || order_id || ':balance:' || trade_no FROM payment_attempts WHERE order_id = $1)
+    AND h.status = 'pending'`;
 
 /** Where the baseline buys: a SKU of its own (with its own keys), on the HTTP run's merchant and channel. */
 export interface BaselineTarget {
@@ -65,13 +72,12 @@ async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: Line[]): Promis
     const orderNo = `B${hex(8)}`;
     const orderId = await tx(c, async () => {
       await q(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`order-contact:${contact}`]);
-      for (const col of ['contact', 'buyer_ip']) {
-        await q(
-          `SELECT count(*)::int, coalesce(sum(delivered_quantity), 0)::int FROM orders
-           WHERE ${col} = $1 AND status = 'pending_payment' AND expires_at > now()`,
-          [col === 'contact' ? contact : '127.0.0.1'],
-        );
-      }
+      await q(
+        `SELECT count(*) FILTER (WHERE contact = $1)::int, coalesce(sum(delivered_quantity) FILTER (WHERE contact = $1), 0)::int,
+           count(*) FILTER (WHERE buyer_ip = $2)::int, coalesce(sum(delivered_quantity) FILTER (WHERE buyer_ip = $2), 0)::int
+         FROM orders WHERE (contact = $1 OR buyer_ip = $2) AND status = 'pending_payment' AND expires_at > now()`,
+        [contact, '127.0.0.1'],
+      );
       const o = await q(
         `INSERT INTO orders (order_no, merchant_id, product_id, sku_id, delivery_mode, quantity, delivered_quantity,
            unit_price, subtotal, total, contact, contact_kind, buyer_ip, access_token_hash, expires_at)
@@ -85,8 +91,7 @@ async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: Line[]): Promis
       if ((await q(alloc.sql, alloc.params as unknown[])).rowCount !== 1)
         throw new Error('baseline ran out of keys');
       await q(STOCK, [t.skuId, t.merchantId, -1, 1, 0]);
-      await q(TIMELINE, [id, 'order.created', null, 'pending_payment']);
-      await q(OUTBOX, ['order.created', t.merchantId, id]);
+      await q(EVENT, [id, 'order.created', null, 'pending_payment', t.merchantId]);
       return id;
     });
 
@@ -101,6 +106,7 @@ async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: Line[]): Promis
     await q(`SELECT * FROM sandbox_trades WHERE mch_id = 'MBASE' AND out_trade_no = $1`, [tradeNo]);
     const attemptId = await tx(c, async () => {
       await q(`SELECT status, expires_at FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
+      await q(ORDER_HOLDS, [orderId]);
       const a = await q(
         `INSERT INTO payment_attempts (order_id, channel_id, trade_no, amount, action) VALUES ($1, $2, $3, 1000, '{}')
          RETURNING id`,
@@ -122,7 +128,7 @@ async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: Line[]): Promis
     // The notify job runs: the payment is accepted, delivered and booked in one transaction.
     await q(TAKE_JOB, [notifyJob]);
     await q(`SELECT * FROM sandbox_trades WHERE trade_no = $1`, [sbx]);
-    const emailJob = await tx(c, async () => {
+    await tx(c, async () => {
       await q(`SELECT * FROM payment_attempts WHERE trade_no = $1 FOR UPDATE`, [tradeNo]);
       await q(`SELECT id, total, status FROM orders WHERE id = $1`, [orderId]);
       await q(
@@ -134,12 +140,12 @@ async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: Line[]): Promis
         [sbx, attemptId],
       );
       await q(`SELECT * FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
+      await q(ORDER_HOLDS, [orderId]);
       await q(
         `UPDATE orders SET status = 'paid', paid_at = now() WHERE id = $1 AND status = 'pending_payment'`,
         [orderId],
       );
-      await q(TIMELINE, [orderId, 'order.paid', 'pending_payment', 'paid']);
-      await q(OUTBOX, ['order.paid', t.merchantId, orderId]);
+      await q(EVENT, [orderId, 'order.paid', 'pending_payment', 'paid', t.merchantId]);
       await q(
         `UPDATE card_keys SET status = 'sold', sold_at = now() WHERE order_id = $1 AND status = 'reserved'`,
         [orderId],
@@ -149,14 +155,20 @@ async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: Line[]): Promis
         `UPDATE orders SET status = 'delivered', delivered_at = now() WHERE id = $1 AND status = 'paid' RETURNING id`,
         [orderId],
       );
-      await q(TIMELINE, [orderId, 'order.delivered', 'paid', 'delivered']);
-      await q(OUTBOX, ['order.delivered', t.merchantId, orderId]);
+      await q(EVENT, [orderId, 'order.delivered', 'paid', 'delivered', t.merchantId]);
       await q(`SELECT card_keys.secret FROM card_keys WHERE order_id = $1 AND status = 'sold'`, [orderId]);
       await q(
-        `INSERT INTO emails ("to", subject, body, template, order_id) VALUES ($1, 'Your keys', $2, 'delivery', $3)`,
+        `INSERT INTO emails ("to", subject, body, template, order_id, status)
+         VALUES ($1, 'Your keys', $2, 'delivery', $3, 'outbox')`,
         [contact, randomBytes(200), orderId],
       );
-      const job = (await q(ADD_JOB, ['bench:email', null])).rows[0].id as string;
+      // The split's inputs, the payment's idempotency check, the accounts by code.
+      await q(`SELECT * FROM finance_settlement_items WHERE order_id = $1`, [orderId]);
+      await q(`SELECT * FROM finance_fee_schedules WHERE channel_id = $1`, [t.channelId]);
+      await q(`SELECT * FROM finance_merchant_terms WHERE merchant_id = $1`, [t.merchantId]);
+      await q(`SELECT id, code FROM ledger_accounts WHERE id = ANY($1::uuid[])`, [
+        [...new Set(lines.flatMap((l) => [l.debit, l.credit]))],
+      ]);
       const entry = await q(
         `INSERT INTO ledger_entries (idempotency_key, kind, currency, reference_type, reference_id, content_hash)
          VALUES ($1, 'order.paid', 'CNY', 'order', $2, $3) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
@@ -195,20 +207,14 @@ async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: Line[]): Promis
          VALUES ($1, $2, $3, 'POST', $4, 'accepted', '127.0.0.1')`,
         [t.channelId, orderId, attemptId, JSON.stringify({ trade_no: sbx, out_trade_no: tradeNo })],
       );
-      return job;
     });
     await q(DONE_JOB, [notifyJob]);
 
-    // The e-mail job: with no SMTP configured the message stays in the outbox, marked.
-    await q(TAKE_JOB, [emailJob]);
-    await tx(c, async () => {
-      const e = await q(`SELECT id FROM emails WHERE order_id = $1 FOR UPDATE`, [orderId]);
-      await q(`UPDATE emails SET status = 'outbox' WHERE id = $1`, [e.rows[0].id]);
-    });
-    await q(DONE_JOB, [emailJob]);
-
     // The result page: the order by number, then its keys.
     await q(`SELECT * FROM orders WHERE order_no = $1`, [orderNo]);
+    await q(`SELECT p.title, s.name FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = $1`, [
+      t.skuId,
+    ]);
     await q(`SELECT id, sku_id, secret FROM card_keys WHERE order_id = $1 AND status = 'sold' ORDER BY id`, [
       orderId,
     ]);

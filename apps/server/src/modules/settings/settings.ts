@@ -2,6 +2,7 @@ import type { PlatformSettings } from '@kameng/shared';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { afterCommit, requireAdmin, withTx, type Ctx } from '../../lib/ctx';
+import { TtlCache } from '../../lib/ttl-cache';
 import { appendAudit } from '../audit/append-audit';
 import { settings } from './schema';
 
@@ -11,29 +12,21 @@ export async function getSetting<T>(db: DbOrTx, key: string): Promise<T | undefi
   return row?.value as T | undefined;
 }
 
-/** How long `getSettingCached` reuses a value: a change made by another process shows within this time. */
-const CACHE_MS = 2000;
-const cache = new Map<string, { value: Promise<unknown>; at: number }>();
+/** Settings read by `getSettingCached`, reused for 2 s: a change made by another process shows within that time. */
+const cache = new TtlCache<unknown>(2000);
 
 /**
- * One setting as committed, read from the database at most every CACHE_MS: for the hot read paths
+ * One setting as committed, read from the database at most every 2 s: for the hot read paths
  * (checkout, payment, delivery), which read the same few settings on every order. Writers read with
  * `getSetting` (their transaction's own view) and change values with `putSetting`, which forgets them.
  */
 export function getSettingCached<T>(db: DbOrTx, key: string): Promise<T | undefined> {
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value as Promise<T | undefined>;
-  const entry = { value: getSetting<T>(db, key), at: Date.now() };
-  cache.set(key, entry);
-  entry.value.catch(() => {
-    if (cache.get(key) === entry) cache.delete(key);
-  });
-  return entry.value as Promise<T | undefined>;
+  return cache.get(key, () => getSetting(db, key)) as Promise<T | undefined>;
 }
 
 /** Drops a setting's cached value (after it changed). */
 export function forgetSetting(key: string): void {
-  cache.delete(key);
+  cache.forget(key);
 }
 
 /** Writes one setting (insert or replace); the process's cached value is forgotten. */

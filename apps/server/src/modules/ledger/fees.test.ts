@@ -29,6 +29,29 @@ describe('splitOrderAmount', () => {
     ).toEqual({ channelFee: 48, commission: 300, merchantNet: 9700, platformRevenue: 300 });
   });
 
+  it('charges the channel fee only on the part paid through the channel, the commission on the whole', () => {
+    const channelFee = { rateBps: 60, fixed: 10, bearer: 'merchant' as const };
+    // ¥10.00 with ¥6.00 from a balance: fee 0.6 % of 400 = 2.4 → 2, + 10 fixed = 12; commission 5 % of 1000 = 50.
+    expect(splitOrderAmount({ amount: 1000, channelFee, commissionBps: 500, channelAmount: 400 })).toEqual({
+      channelFee: 12,
+      commission: 50,
+      merchantNet: 938,
+      platformRevenue: 62,
+    });
+    // Wholly from a balance: no channel fee at all (not even the fixed part).
+    expect(splitOrderAmount({ amount: 1000, channelFee, commissionBps: 500, channelAmount: 0 })).toEqual({
+      channelFee: 0,
+      commission: 50,
+      merchantNet: 950,
+      platformRevenue: 50,
+    });
+    for (const channelAmount of [-1, 1001, 1.5]) {
+      expect(() => splitOrderAmount({ amount: 1000, channelFee, commissionBps: 0, channelAmount })).toThrow(
+        expect.objectContaining({ code: 'LEDGER_INVALID_AMOUNT' }),
+      );
+    }
+  });
+
   it('refuses bad amounts, bad rates and a negative merchant net', () => {
     const code = (f: () => unknown) => {
       try {

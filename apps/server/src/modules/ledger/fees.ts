@@ -31,19 +31,26 @@ const isBps = (v: number) => Number.isInteger(v) && v >= 0 && v <= 10_000;
  * (integer arithmetic, no floats), and the merchant's net is the remainder — so
  * `merchantNet + platformRevenue === amount` always, never a lost or invented fen. A platform-borne
  * channel fee is the platform's expense and does not touch the merchant. A split that would leave the
- * merchant a negative net is refused (LEDGER_INVALID_AMOUNT).
+ * merchant a negative net is refused (LEDGER_INVALID_AMOUNT). When only part of the amount went through
+ * the channel (`channelAmount`, the rest came from a prepaid balance), the channel fee is on that part
+ * only — none when nothing did — and the commission still on the whole amount.
  */
 export function splitOrderAmount(input: {
   amount: number;
   channelFee: ChannelFeeRule;
   commissionBps: number;
+  channelAmount?: number;
 }): OrderSplit {
   const { amount, channelFee: rule, commissionBps } = input;
+  const viaChannel = input.channelAmount ?? amount;
   if (!Number.isSafeInteger(amount) || amount <= 0) throw new AppError('LEDGER_INVALID_AMOUNT', { amount });
+  if (!Number.isSafeInteger(viaChannel) || viaChannel < 0 || viaChannel > amount) {
+    throw new AppError('LEDGER_INVALID_AMOUNT', { amount, channelAmount: viaChannel });
+  }
   if (!isBps(rule.rateBps) || !isBps(commissionBps) || !Number.isSafeInteger(rule.fixed) || rule.fixed < 0) {
     throw new AppError('VALIDATION_FAILED', { rateBps: rule.rateBps, fixed: rule.fixed, commissionBps });
   }
-  const channelFee = bpsOf(amount, rule.rateBps) + rule.fixed;
+  const channelFee = viaChannel > 0 ? bpsOf(viaChannel, rule.rateBps) + rule.fixed : 0;
   const commission = bpsOf(amount, commissionBps);
   const merchantFee = rule.bearer === 'merchant' ? channelFee : 0;
   const merchantNet = amount - commission - merchantFee;

@@ -3,7 +3,7 @@ import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { accountCode, ensureAccounts, lockAccounts, normalBalance, type AccountSpec } from './accounts';
 import { requestHash } from './content-hash';
-import { bpsOf, splitOrderAmount, type ChannelFeeRule } from './fees';
+import { splitOrderAmount, type ChannelFeeRule } from './fees';
 import { postHold } from './holds';
 import { isValidAmount, postEntry, type TransferInput } from './post-entry';
 import { ledgerEntries, ledgerTransfers } from './schema';
@@ -48,7 +48,7 @@ export async function postOrderPaid(
 ): Promise<{ entryId: string; split: ReturnType<typeof splitOrderAmount>; replayed: boolean }> {
   const balance = input.balance;
   const online = input.amount - (balance?.amount ?? 0);
-  const split = balance ? splitMixed(input, online) : splitOrderAmount(input);
+  const split = splitOrderAmount({ ...input, channelAmount: online });
   const currency = input.currency ? { currency: input.currency } : {};
   const cash: AccountSpec = { type: 'platform_cash', ownerId: input.channelId };
   const pending: AccountSpec = { type: 'merchant_pending', ownerId: input.merchantId };
@@ -97,26 +97,6 @@ export async function postOrderPaid(
     });
     return { ...res, split };
   });
-}
-
-/** The split of an order paid partly from a balance: the channel fee on the online part only, the commission on the whole. */
-function splitMixed(
-  input: { amount: number; channelFee: ChannelFeeRule; commissionBps: number },
-  online: number,
-): ReturnType<typeof splitOrderAmount> {
-  if (!isValidAmount(input.amount) || online < 0) {
-    throw new AppError('LEDGER_INVALID_AMOUNT', { amount: input.amount, online });
-  }
-  const channelFee =
-    online > 0
-      ? splitOrderAmount({ amount: online, channelFee: input.channelFee, commissionBps: 0 }).channelFee
-      : 0;
-  const commission = bpsOf(input.amount, input.commissionBps);
-  const merchantFee = input.channelFee.bearer === 'merchant' ? channelFee : 0;
-  const merchantNet = input.amount - commission - merchantFee;
-  if (merchantNet < 0)
-    throw new AppError('LEDGER_INVALID_AMOUNT', { amount: input.amount, commission, channelFee });
-  return { channelFee, commission, merchantNet, platformRevenue: commission + merchantFee };
 }
 
 /** Rounds `a × b / c` half up in exact integer arithmetic. */

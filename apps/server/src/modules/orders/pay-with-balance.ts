@@ -1,8 +1,7 @@
-import type { CashierAction } from '@kameng/shared';
+import { BALANCE_CHANNEL_ID, type CashierAction } from '@kameng/shared';
 import { eq } from 'drizzle-orm';
 import { AppError, isAppError } from '../../lib/app-error';
 import { requireUser, withTx, type Ctx } from '../../lib/ctx';
-import { BALANCE_CHANNEL_ID } from '@kameng/shared';
 import { startPayment, type StartPaymentInput } from '../payments/start-payment';
 import { resellerOf } from '../resellers/reseller-of';
 import type { OrderRow } from './create-order';

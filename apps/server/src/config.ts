@@ -38,6 +38,8 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  KAMENG_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  KAMENG_WEBHOOK_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
 });
 
 /** The validated configuration every part of the server reads. */
@@ -60,6 +62,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From header of outgoing e-mail. */
   mailFrom: string;
+  /** Webhook deliveries: the request timeout, and how long a claimed delivery is another process's to send. */
+  webhooks: { timeoutMs: number; leaseMs: number };
 }
 
 /** Reads the environment into a Config; throws a readable message naming every bad variable. */
@@ -70,6 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration / 配置错误:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.KAMENG_WEBHOOK_LEASE_MS <= e.KAMENG_WEBHOOK_TIMEOUT_MS) {
+    // A lease shorter than a request would let a second process send a delivery still in flight.
+    throw new ConfigError(
+      'Invalid configuration / 配置错误:\n  KAMENG_WEBHOOK_LEASE_MS: must be longer than KAMENG_WEBHOOK_TIMEOUT_MS',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -87,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? 'Kameng <noreply@localhost>',
+    webhooks: { timeoutMs: e.KAMENG_WEBHOOK_TIMEOUT_MS, leaseMs: e.KAMENG_WEBHOOK_LEASE_MS },
   };
 }
 

@@ -11,6 +11,7 @@ import { SecretBox } from './lib/crypto';
 import { loadMasterKey } from './lib/master-key';
 import { issueSetupToken, needsSetup } from './modules/accounts/setup';
 import { checkMasterKey } from './modules/settings/master-key-check';
+import { startWebhookLoop, type WebhookLoop } from './modules/webhooks/webhook-loop';
 
 /** The database Kameng runs on: the external one from DATABASE_URL, or its own embedded server. */
 export interface Database {
@@ -46,16 +47,21 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
   const database = await openDatabase(config, log);
   const db = openDb(database.url, config.poolMax);
   let worker: Runner | undefined;
+  let webhooks: WebhookLoop | undefined;
   let app: FastifyInstance | undefined;
   const stop = async () => {
     await app?.close(); // stops accepting, lets in-flight requests finish
+    await webhooks?.stop();
     await worker?.stop();
     await db.$client.end();
     await database.embedded?.stop();
   };
   try {
     await checkMasterKey(db, box);
-    if (config.runWorker) worker = await startWorker({ db, box, log });
+    if (config.runWorker) {
+      worker = await startWorker({ db, box, log });
+      webhooks = startWebhookLoop({ db, box, log, ...config.webhooks });
+    }
     app = await buildApp({ config, db, box, log });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

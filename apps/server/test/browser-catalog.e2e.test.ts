@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../web/src/i18n/zh-CN';
-import { browserAvailable, launchBrowser, screenshotPath } from './browser';
+import { browserAvailable, launchBrowser, screenshotPath, openPage } from './browser';
 import { createTestEnv, type TestEnv } from './env';
 import { PASSWORD, registeredMerchant, signedInAdmin } from './fixtures';
 
@@ -37,15 +37,7 @@ describe.skipIf(!browserAvailable)('catalog and inventory in the browser', () =>
     viewport: { width: number; height: number },
     isMobile = false,
   ): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport, isMobile, hasTouch: isMobile });
-    const page = await context.newPage();
-    // The screen at the moment of a failure, next to the other screenshots.
-    onTestFailed(async () => {
-      await page.screenshot({ path: screenshotPath(`${name}-failed`), fullPage: true }).catch(() => {});
-    });
-    page.setDefaultTimeout(10_000);
-    await page.addInitScript(() => localStorage.setItem('kameng.lang', 'zh-CN'));
-    return page;
+    return openPage(browser, name, { viewport, isMobile, hasTouch: isMobile });
   }
 
   it('a merchant creates a product with two SKUs, imports keys from a file and sees the stock', async () => {

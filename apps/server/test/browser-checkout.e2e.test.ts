@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../web/src/i18n/zh-CN';
 import { totpNow } from './agent';
-import { browserAvailable, launchBrowser, screenshotPath } from './browser';
+import { browserAvailable, launchBrowser, screenshotPath, openPage } from './browser';
 import { PASSWORD, signedInAdmin } from './fixtures';
 import { activeShop, saleSku } from './orders-fixtures';
 import { createPayWorld, type PayWorld } from './payments-fixtures';
@@ -29,19 +29,7 @@ describe.skipIf(!browserAvailable)('checkout in the browser (sandbox channel)', 
   });
 
   async function phonePage(name: string): Promise<Page> {
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    const page = await context.newPage();
-    onTestFailed(async () => {
-      await page.screenshot({ path: screenshotPath(`${name}-failed`), fullPage: true }).catch(() => {});
-    });
-    page.setDefaultTimeout(10_000);
-    await page.addInitScript(() => localStorage.setItem('kameng.lang', 'zh-CN'));
-    return page;
+    return openPage(browser, name, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   }
 
   it('a buyer buys two keys, sees them, and finds the order again by lookup', async () => {

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../web/src/i18n/zh-CN';
 import { recordOrderPayment } from '../src/modules/finance/record-order-payment';
 import { settleDue } from '../src/modules/finance/settle-due';
 import { totpNow } from './agent';
-import { browserAvailable, launchBrowser, screenshotPath } from './browser';
+import {
+  browserAvailable,
+  launchBrowser,
+  modalsSettled,
+  openPage,
+  screenshotPath,
+  signIn as signInWith,
+} from './browser';
 import { createTestEnv, type TestEnv } from './env';
 import { PASSWORD, registeredMerchant, signedInAdmin } from './fixtures';
 import { expectLedgerBalanced } from './ledger-assert';
@@ -30,22 +37,10 @@ describe.skipIf(!browserAvailable)('finance in the browser', () => {
   });
 
   async function newPage(name: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    onTestFailed(async () => {
-      await page.screenshot({ path: screenshotPath(`${name}-failed`), fullPage: true }).catch(() => {});
-    });
-    page.setDefaultTimeout(10_000);
-    await page.addInitScript(() => localStorage.setItem('kameng.lang', 'zh-CN'));
-    return page;
+    return openPage(browser, name);
   }
 
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${base}/login`);
-    await page.fill('input[name="email"]', email);
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.click('button[type="submit"]');
-  }
+  const signIn = (page: Page, email: string) => signInWith(page, base, email, PASSWORD);
 
   const text = async (l: Locator) => (await l.textContent())?.trim();
 
@@ -120,6 +115,7 @@ describe.skipIf(!browserAvailable)('finance in the browser', () => {
     await modal.getByTestId('payout-kind-alipay').click();
     await modal.locator('input[name="holderName"]').fill('张三');
     await modal.locator('input[name="accountNumber"]').fill('13800138000');
+    await modalsSettled(page);
     await modal.locator('button[type="submit"]').click();
     await modal.waitFor({ state: 'hidden' });
     const payoutRows = page.locator('[data-testid="payout-row"]');
@@ -190,6 +186,7 @@ describe.skipIf(!browserAvailable)('finance in the browser', () => {
     const action = adminPage.getByTestId('withdrawal-action-modal');
     await action.waitFor();
     expect(await action.getAttribute('data-action')).toBe('approve');
+    await modalsSettled(adminPage);
     await action.locator('button[type="submit"]').click();
     await action.waitFor({ state: 'hidden' });
     await expect.poll(() => queueRow.getAttribute('data-status')).toBe('approved');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en';
 import { zhCN } from '../../web/src/i18n/zh-CN';
 import { totpNow } from './agent';
-import { browserAvailable, launchBrowser, screenshotPath } from './browser';
+import { browserAvailable, launchBrowser, screenshotPath, signIn as signInWith } from './browser';
 import { createTestEnv, type TestEnv } from './env';
 import { PASSWORD, registeredMerchant, signedInAdmin } from './fixtures';
 
@@ -31,12 +31,7 @@ describe.skipIf(!browserAvailable)('in the browser', () => {
     return page;
   }
 
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${base}/login`);
-    await page.fill('input[name="email"]', email);
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.click('button[type="submit"]');
-  }
+  const signIn = (page: Page, email: string) => signInWith(page, base, email, PASSWORD);
 
   for (const lang of ['zh-CN', 'en'] as const) {
     const t = lang === 'en' ? en : zhCN;

@@ -113,18 +113,28 @@ describe('checkout through the sandbox gateway, end to end', () => {
       const { queryOrderPayment } = await import('../src/modules/payments/query-payment');
       return queryOrderPayment(w.env.ctx(), order.id);
     });
-    const r = await refundPayment(w.env.ctx(), { orderId: order.id, amount: 400, reason: 'test' });
+    const r = await refundPayment(w.env.ctx(), {
+      orderId: order.id,
+      amount: 400,
+      reason: 'test',
+      refundedBefore: 0,
+    });
     expect(r).toEqual({ refunded: true, offline: false });
     const tradeNo = new URL(action.url).pathname.split('/').at(-1)!;
     const [trade] = await w.env.db.select().from(sandboxTrades).where(eq(sandboxTrades.tradeNo, tradeNo));
     expect(trade!.refunded).toBe(400);
     // 400 + 700 > 1000 paid: the channel refuses.
     await expect(
-      refundPayment(w.env.ctx(), { orderId: order.id, amount: 700, reason: 'x' }),
+      refundPayment(w.env.ctx(), { orderId: order.id, amount: 700, reason: 'x', refundedBefore: 400 }),
     ).rejects.toSatisfy((e) => isAppError(e, 'REFUND_FAILED'));
     // An order with no channel payment is refunded offline.
     expect(
-      await refundPayment(w.env.ctx(), { orderId: await insertOrder(w), amount: 1, reason: 'x' }),
+      await refundPayment(w.env.ctx(), {
+        orderId: await insertOrder(w),
+        amount: 1,
+        reason: 'x',
+        refundedBefore: 0,
+      }),
     ).toEqual({
       refunded: true,
       offline: true,

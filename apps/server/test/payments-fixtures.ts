@@ -1,5 +1,6 @@
+import type { CashierAction } from '@kameng/shared';
 import { createHash, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Runner } from 'graphile-worker';
 import { expect } from 'vitest';
 import { startWorker } from '../src/jobs/worker';
@@ -113,6 +114,59 @@ export async function startSandbox(w: PayWorld, orderId: string, channelId?: str
   return { ...started, tradeNo: attempt!.tradeNo, providerTradeNo: attempt!.providerTradeNo! };
 }
 
+/** A trade as both sides know it after a payment was started. */
+export interface Trade {
+  orderId: string;
+  attemptId: string;
+  /** Ours (out_trade_no / order_id / client_reference_id …). */
+  tradeNo: string;
+  /** The gateway's, when it issued one at creation. */
+  providerTradeNo: string | null;
+  /** Integer fen asked of the channel. */
+  amount: number;
+  /** What the cashier was told to do (redirect URL, QR content …). */
+  action: CashierAction;
+}
+
+/**
+ * Starts paying a fresh order of `total` fen (default 12.34) on a channel (or a method's channels), as a
+ * buyer on `device` (default desktop: QR where the channel has one).
+ */
+export async function startTrade(
+  w: PayWorld,
+  o: { channelId?: string; method?: string; total?: number; device?: 'pc' | 'mobile' | 'wechat' },
+): Promise<Trade> {
+  const orderId = await insertOrder(w, o.total ?? 1234);
+  const started = await startPayment(w.env.ctx(), {
+    orderId,
+    channelId: o.channelId,
+    method: o.method,
+    returnUrl: `${w.base}/result`,
+    clientIp: '127.0.0.1',
+    device: o.device ?? 'pc',
+    baseUrl: w.base,
+  });
+  const [a] = await w.env.db.select().from(paymentAttempts).where(eq(paymentAttempts.id, started.attemptId));
+  return {
+    orderId,
+    attemptId: a!.id,
+    tradeNo: a!.tradeNo,
+    providerTradeNo: a!.providerTradeNo,
+    amount: a!.amount,
+    action: started.action,
+  };
+}
+
+/**
+ * Stops the sandbox gateway's pending notify retries (a rejected notify is re-sent with backoff, each
+ * delivery logged again): for tests that count what the first delivery left.
+ */
+export async function stopSandboxRetries(w: PayWorld): Promise<void> {
+  await w.env.db.execute(
+    sql`SELECT graphile_worker.complete_jobs(array(SELECT id FROM graphile_worker.jobs WHERE task_identifier = 'sandbox:notify'))`,
+  );
+}
+
 /** Presses a cashier button over real HTTP, like the buyer's browser. */
 export async function pressCashier(w: PayWorld, cashierUrl: string, outcome: 'pay' | 'fail' | 'cancel') {
   const res = await fetch(`${cashierUrl}/${outcome}`, { method: 'POST', redirect: 'manual' });
@@ -126,7 +180,7 @@ export async function orderState(w: PayWorld, orderId: string) {
   return { status: o!.status, paidEvents: events.filter((e) => e.type === 'order.paid').length };
 }
 
-/** The notifies logged for an order or channel. */
+/** The notifies logged for an order or channel, oldest first. */
 export async function notifiesOf(w: PayWorld, where: { orderId?: string; channelId?: string }) {
   const rows = await w.env.db
     .select()
@@ -135,7 +189,8 @@ export async function notifiesOf(w: PayWorld, where: { orderId?: string; channel
       where.orderId
         ? eq(paymentNotifies.orderId, where.orderId)
         : eq(paymentNotifies.channelId, where.channelId!),
-    );
+    )
+    .orderBy(asc(paymentNotifies.createdAt));
   return rows;
 }
 

@@ -24,7 +24,9 @@ import {
   type KamengProcess,
 } from './spawn-kameng';
 
-const TIMEOUT = 60_000;
+// The process tests run concurrently, each starting its own embedded PostgreSQL: on a 2-core machine a
+// start can take half a minute.
+const TIMEOUT = 120_000;
 const journalEntries = (
   JSON.parse(
     fs.readFileSync(path.join(repoRoot, 'apps/server/src/db/migrations/meta/_journal.json'), 'utf8'),
@@ -179,7 +181,7 @@ describe.concurrent('kameng as a process', () => {
       const first = box.spawn(['start'], { KAMENG_DATA_DIR: dataDir, PORT: String(port) });
       const [, url, token] = await first.waitForStdout(
         /(http:\/\/\S+)\/setup\?token=([A-Za-z0-9_-]+)\s/,
-        20_000,
+        45_000,
       );
       expect(url).toBe(`http://127.0.0.1:${port}`);
       await waitReady(first, port);

@@ -155,7 +155,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls GET /readyz until 200; fails early if the process exits. Bounded in attempts and time. */
-export async function waitReady(proc: KamengProcess, port: number, ms = 20_000): Promise<void> {
+export async function waitReady(proc: KamengProcess, port: number, ms = 45_000): Promise<void> {
   const deadline = Date.now() + ms;
   for (let attempt = 0; attempt < 1000 && Date.now() < deadline; attempt++) {
     if (proc.exit) {

@@ -242,6 +242,7 @@ const ownScopeCalls = [
   'POST /api/merchant/finance/withdrawals',
   'GET /api/merchant/orders',
   'GET /api/merchant/manual-queue',
+  'GET /api/merchant/payment-anomalies',
 ];
 
 describe('tenant isolation', () => {
@@ -292,6 +293,7 @@ describe('tenant isolation', () => {
       },
       { method: 'GET', path: '/api/merchant/products' },
       { method: 'POST', path: '/api/merchant/categories', body: { name: 'nope' } },
+      { method: 'GET', path: '/api/merchant/payment-anomalies' },
     ];
     for (const call of [...foreignCalls, ...own]) {
       const res = await send(

@@ -243,6 +243,123 @@ export const errorCatalog = {
     zh: '该重复支付已在退款中或已退款，不能标记为线下退款',
     en: 'This duplicate payment is being refunded or is already refunded; it cannot be marked refunded offline',
   },
+  // open API (docking): authentication, one code per failure
+  API_AUTH_MISSING: {
+    status: 401,
+    zh: '缺少 Authorization 签名头',
+    en: 'The Authorization signature header is missing',
+  },
+  API_AUTH_MALFORMED: {
+    status: 401,
+    zh: 'Authorization 签名头格式不正确',
+    en: 'The Authorization header is malformed',
+  },
+  API_TIMESTAMP_INVALID: {
+    status: 401,
+    zh: '时间戳格式不正确',
+    en: 'The timestamp is not a Unix time in seconds',
+  },
+  API_TIMESTAMP_EXPIRED: {
+    status: 401,
+    zh: '时间戳超出允许范围（±300 秒），请校准服务器时间',
+    en: 'The timestamp is outside the ±300 s window; check your clock',
+  },
+  API_NONCE_REPLAYED: {
+    status: 401,
+    zh: '该 nonce 已使用过（重放请求）',
+    en: 'This nonce was already used (replay)',
+  },
+  API_SIGNATURE_INVALID: { status: 401, zh: '签名不正确', en: 'The signature does not match' },
+  API_KEY_UNKNOWN: { status: 401, zh: 'AppKey 不存在', en: 'Unknown AppKey' },
+  API_KEY_EXPIRED: { status: 401, zh: 'AppKey 已过期', en: 'This AppKey has expired' },
+  API_KEY_REVOKED: { status: 401, zh: 'AppKey 已吊销', en: 'This AppKey has been revoked' },
+  API_ACCESS_SUSPENDED: {
+    status: 403,
+    zh: '对接权限未开通或已被暂停',
+    en: 'API access is not granted or is suspended for this account',
+  },
+  API_SCOPE_MISSING: {
+    status: 403,
+    zh: '该 AppKey 没有此接口的权限',
+    en: 'This AppKey lacks the scope for this endpoint',
+  },
+  API_IP_NOT_ALLOWED: {
+    status: 403,
+    zh: '请求 IP 不在白名单内',
+    en: 'The request IP is not on the allow-list',
+  },
+  API_RATE_LIMITED: { status: 429, zh: '调用过于频繁，请稍后重试', en: 'Rate limit reached; retry later' },
+
+  // open API: idempotency and orders
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    zh: 'Idempotency-Key 格式不正确（1–64 个字母、数字、-、_）',
+    en: 'Idempotency-Key must be 1–64 letters, digits, - or _',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '该 Idempotency-Key 已用于内容不同的请求',
+    en: 'This Idempotency-Key was used with a different request',
+  },
+  OUT_ORDER_NO_REUSED: {
+    status: 409,
+    zh: '该外部订单号已用于内容不同的订单',
+    en: 'This out_order_no was used for a different order',
+  },
+  API_ORDER_NOT_FOUND: { status: 404, zh: '订单不存在', en: 'Order not found' },
+  API_ORDER_NOT_CANCELLABLE: {
+    status: 409,
+    zh: '订单当前状态不可取消',
+    en: 'The order cannot be cancelled in its current state',
+  },
+  CREDENTIAL_NOT_FOUND: { status: 404, zh: '凭证不存在', en: 'Credential not found' },
+  CREDENTIAL_LIMIT: { status: 409, zh: '凭证数量已达上限', en: 'Too many credentials' },
+  IP_ALLOW_LIST_INVALID: {
+    status: 400,
+    zh: 'IP 白名单格式不正确（IP 或 CIDR）',
+    en: 'The IP allow-list must hold IPs or CIDRs',
+  },
+  API_ACCESS_NOT_APPROVED: {
+    status: 403,
+    zh: '对接权限尚未开通：沙箱凭证需先申请，正式凭证需平台审核通过',
+    en: 'API access is not granted: sandbox keys need a request, live keys an approval',
+  },
+  API_ACCESS_STATE: {
+    status: 409,
+    zh: '对接权限当前状态不允许此操作',
+    en: 'The API access is not in a state that allows this',
+  },
+
+  // webhooks and hosted checkout
+  WEBHOOK_URL_FORBIDDEN: {
+    status: 400,
+    zh: '回调地址不可用：须为 http(s)，且不能指向内网、回环或链路本地地址',
+    en: 'The callback URL must be http(s) and must not point to a private, loopback or link-local address',
+  },
+  WEBHOOK_ENDPOINT_NOT_FOUND: { status: 404, zh: '回调地址不存在', en: 'Webhook endpoint not found' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, zh: '推送记录不存在', en: 'Webhook delivery not found' },
+  WEBHOOK_ENDPOINT_LIMIT: { status: 409, zh: '回调地址数量已达上限', en: 'Too many webhook endpoints' },
+  WEBHOOK_ENDPOINT_DISABLED: {
+    status: 409,
+    zh: '回调地址已停用，请先启用',
+    en: 'The webhook endpoint is disabled; enable it first',
+  },
+  WEBHOOK_EVENT_NOT_FOUND: { status: 404, zh: '事件不存在', en: 'Webhook event not found' },
+  HOSTED_LINK_INVALID: {
+    status: 400,
+    zh: '跳转支付链接无效或已过期',
+    en: 'The hosted checkout link is invalid or has expired',
+  },
+  HOSTED_LINK_EXPIRED: {
+    status: 410,
+    zh: '跳转支付链接已过期（有效期 30 分钟），请返回商户重新下单',
+    en: 'This checkout link has expired (links are valid for 30 minutes); go back to the merchant and start again',
+  },
+  HOSTED_LIVE_KEY_REQUIRED: {
+    status: 400,
+    zh: '跳转收银台链接须使用正式环境（live）AppKey 签名',
+    en: 'Hosted checkout links must be signed with a live AppKey',
+  },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -11,3 +11,8 @@ export * from './schemas/ledger';
 export * from './schemas/payments';
 export * from './schemas/orders';
 export * from './schemas/notifications';
+export * from './schemas/docking';
+export * from './api-signing';
+export * from './schemas/api-v1';
+export * from './schemas/webhooks-console';
+export * from './schemas/docking-console';

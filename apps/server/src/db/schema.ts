@@ -14,5 +14,7 @@ export * from '../modules/resellers/schema';
 export * from '../modules/orders/schema';
 export * from '../modules/payments/schema';
 export * from '../modules/notifications/schema';
+export * from '../modules/docking/schema';
+export * from '../modules/webhooks/schema';
 export * from '../modules/payments/sandbox/schema';
 export * from '../jobs/schema';

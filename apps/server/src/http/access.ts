@@ -1,4 +1,4 @@
-import type { MerchantPermission } from '@kameng/shared';
+import type { ApiScope, MerchantPermission } from '@kameng/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { resolveSession, type ResolvedSession } from '../modules/accounts/sessions';
@@ -14,10 +14,18 @@ import { safeEqual } from '../lib/crypto';
  * - 'user': a fully signed-in user;
  * - 'admin': a platform admin;
  * - 'reseller': a user with an active reseller account;
- * - { merchant: permission | null }: a member of a merchant holding the permission (null: any member).
+ * - { merchant: permission | null }: a member of a merchant holding the permission (null: any member);
+ * - { api: scope | null }: a signed open-API request (no session, no CSRF) whose credential holds the
+ *   scope (null: any valid credential); verified by the docking module's hook, which needs the raw body.
  */
 export type Access =
-  'public' | 'password' | 'user' | 'admin' | 'reseller' | { merchant: MerchantPermission | null };
+  | 'public'
+  | 'password'
+  | 'user'
+  | 'admin'
+  | 'reseller'
+  | { merchant: MerchantPermission | null }
+  | { api: ApiScope | null };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -67,6 +75,7 @@ export function registerAccessControl(app: FastifyInstance): void {
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const access = req.routeOptions.config.access;
     if (access === undefined) return; // health checks, docs and static files
+    if (typeof access === 'object' && 'api' in access) return; // signed requests: the docking hook
     const token = req.cookies[SESSION_COOKIE];
     const session = token ? await resolveSession(req.ctx.db, token, req.ctx.now()) : undefined;
     if (session) {
@@ -87,6 +96,6 @@ export function registerAccessControl(app: FastifyInstance): void {
     }
     if (access === 'admin') requireAdmin(req.ctx);
     else if (access === 'reseller') await resellerOf(req.ctx);
-    else if (typeof access === 'object') tenantOf(req.ctx, access.merchant);
+    else if (typeof access === 'object' && 'merchant' in access) tenantOf(req.ctx, access.merchant);
   });
 }

@@ -14,6 +14,15 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Ctx } from '../lib/ctx';
 import type { SecretBox } from '../lib/crypto';
+import { registerApiAuth } from './api-auth';
+import { adminDockingRoutes } from './routes/admin-docking';
+import { apiV1AccountRoutes } from './routes/api-v1-account';
+import { apiV1CatalogRoutes } from './routes/api-v1-catalog';
+import { apiV1OrderRoutes } from './routes/api-v1-orders';
+import { apiV1WebhookRoutes } from './routes/api-v1-webhooks';
+import { developerRoutes } from './routes/developer';
+import { developerWebhookRoutes } from './routes/developer-webhooks';
+import { hostedCheckoutRoutes } from './routes/hosted-checkout';
 import { assertAccessDeclared, registerAccessControl } from './access';
 import { errorHandler } from './errors';
 import { negotiateLocale } from './locale';
@@ -108,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(cookie);
   registerAccessControl(app);
+  registerApiAuth(app);
 
   await app.register(swagger, {
     openapi: {
@@ -123,6 +133,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'kameng_sid' },
           csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+          kamengSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description:
+              'Open API v1: `KAMENG-HMAC-SHA256 AppKey=…,Timestamp=<unix s>,Nonce=<16–64 [A-Za-z0-9_-]>,Signature=<hex>`, ' +
+              'the signature being HMAC-SHA256(AppSecret, canonical string); see docs/docking.md.',
+          },
         },
       },
     },
@@ -150,6 +168,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminPaymentRoutes, { prefix: '/api/admin/payments' });
   await app.register(paymentNotifyRoutes, { prefix: '/api/pay' });
   await app.register(sandboxGatewayRoutes, { prefix: '/sandbox-gateway' });
+  await app.register(apiV1AccountRoutes, { prefix: '/api/v1' });
+  await app.register(apiV1CatalogRoutes, { prefix: '/api/v1' });
+  await app.register(apiV1OrderRoutes, { prefix: '/api/v1' });
+  await app.register(apiV1WebhookRoutes, { prefix: '/api/v1' });
+  await app.register(hostedCheckoutRoutes, { prefix: '/api/v1/hosted' });
+  await app.register(developerRoutes, { prefix: '/api/developer' });
+  await app.register(developerWebhookRoutes, { prefix: '/api/developer/webhooks' });
+  await app.register(adminDockingRoutes, { prefix: '/api/admin/docking' });
 
   await registerWeb(app, deps.config.webDistDir);
   return app;

@@ -6,6 +6,7 @@ import { refundDuplicateJob } from '../modules/payments/jobs/refund-duplicate-jo
 import { sandboxNotifyJob } from '../modules/payments/sandbox/notify-job';
 import { sendEmailJob } from '../modules/notifications/send-email-job';
 import { expireOrdersJob } from '../modules/orders/jobs/expire-orders-job';
+import { sandboxDeliverJob } from '../modules/docking/jobs/sandbox-deliver-job';
 
 /** Every job the worker runs. Each domain adds its jobs here. */
 export const jobs: JobDef[] = [
@@ -16,6 +17,7 @@ export const jobs: JobDef[] = [
   queryPaymentsJob,
   refundDuplicateJob,
   sandboxNotifyJob,
+  sandboxDeliverJob,
 ];
 
 /** Recurring jobs (graphile-worker crontab syntax). */

@@ -1,6 +1,6 @@
-import type { Locale, MerchantPermission } from '@kameng/shared';
+import type { ApiMode, ApiScope, ApiVersion, Locale, MerchantPermission } from '@kameng/shared';
 import type { Logger } from 'pino';
-import type { DbOrTx } from '../db/client';
+import type { Db, DbOrTx } from '../db/client';
 import { AppError } from './app-error';
 import type { SecretBox } from './crypto';
 
@@ -14,6 +14,17 @@ export type Actor =
       email: string;
       isPlatformAdmin: boolean;
       membership: { merchantId: string; role: 'owner' | 'staff'; permissions: MerchantPermission[] } | null;
+    }
+  | {
+      /** A signed open-API request: the credential, its reseller (and that reseller's user), mode and scopes. */
+      kind: 'api';
+      credentialId: string;
+      resellerId: string;
+      userId: string;
+      mode: ApiMode;
+      scopes: readonly ApiScope[];
+      /** The protocol version served to this request (gray release). */
+      version: ApiVersion;
     };
 
 /** The first argument of every domain function. */
@@ -28,6 +39,8 @@ export interface Ctx {
   ip?: string;
   /** Inside a transaction: what runs once it has committed (see afterCommit). */
   onCommit?: (() => void)[];
+  /** Inside a transaction: the pool-backed database it was opened on. */
+  root?: Db;
 }
 
 /**
@@ -38,7 +51,8 @@ export interface Ctx {
 export async function withTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.onCommit) return fn(ctx);
   const onCommit: (() => void)[] = [];
-  const result = await ctx.db.transaction((db) => fn({ ...ctx, db, onCommit }));
+  const root = ctx.db as Db; // not in a transaction (no onCommit): ctx.db is the pool-backed database
+  const result = await ctx.db.transaction((db) => fn({ ...ctx, db, onCommit, root }));
   for (const hook of onCommit) hook();
   return result;
 }

@@ -121,6 +121,8 @@ export const publicOrderView = z.object({
   placedByViewer: z.boolean(),
   /** Present only with the right token and once something was delivered. */
   delivery: orderDelivery.nullable(),
+  /** An order opened through a hosted checkout link (with the token): back to the merchant's site. */
+  returnUrl: z.string().nullable(),
 });
 export type PublicOrderView = z.infer<typeof publicOrderView>;
 

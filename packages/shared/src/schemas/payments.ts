@@ -34,6 +34,23 @@ export const paymentChannel = z.object({
   priority: z.number().int(),
   minAmount: z.number().int().nullable(),
   maxAmount: z.number().int().nullable(),
+  /** Within one priority, channels are tried in a weighted random order; 0: only after the others failed. */
+  weight: z.number().int(),
+  /** Fen per day (the platform's time zone) the channel may take; null: no limit. */
+  dailyLimit: z.number().int().nullable(),
+  /** Fen counted against today's limit: paid today plus payments opened in the last 30 minutes. */
+  todayAmount: z.number().int(),
+  /** Consecutive create failures that pause the channel automatically; 0: never. */
+  autoPauseAfter: z.number().int(),
+  /** How long an automatic pause lasts. */
+  cooldownSeconds: z.number().int(),
+  /** ok · failing (some recent failures) · auto_paused (until pausedUntil) · disabled (paused by hand). */
+  health: z.enum(['ok', 'failing', 'auto_paused', 'disabled']),
+  consecutiveFailures: z.number().int(),
+  pausedUntil: z.iso.datetime({ offset: true }).nullable(),
+  /** The last create failure, short and without secrets. */
+  lastError: z.string().nullable(),
+  lastFailureAt: z.iso.datetime({ offset: true }).nullable(),
   hasCredentials: z.boolean(),
   /** The URL to give the channel for notifies (relative when no public URL is configured). */
   notifyPath: z.string(),
@@ -42,7 +59,50 @@ export const paymentChannel = z.object({
 });
 export type PaymentChannel = z.infer<typeof paymentChannel>;
 
-/** Credentials: provider-specific string fields (e.g. sandbox `{ mchId, key }`). */
+/** One credential field of a provider, for the admin form (secret: write-only, masked). */
+export interface CredentialField {
+  name: string;
+  secret: boolean;
+  /** PEM keys and certificates. */
+  multiline?: boolean;
+  /** Only some modes need it (易支付 V1 uses `key`, V2 the RSA keys). */
+  optional?: boolean;
+}
+
+/** The credential fields each provider reads (stored encrypted as one JSON object per channel). */
+export const providerCredentialFields: Record<PaymentProviderId, readonly CredentialField[]> = {
+  sandbox: [
+    { name: 'mchId', secret: false },
+    { name: 'key', secret: true },
+  ],
+  epay: [
+    { name: 'pid', secret: false },
+    { name: 'key', secret: true, optional: true },
+    { name: 'privateKey', secret: true, multiline: true, optional: true },
+    { name: 'platformPublicKey', secret: false, multiline: true, optional: true },
+  ],
+  alipay: [
+    { name: 'appId', secret: false },
+    { name: 'privateKey', secret: true, multiline: true },
+    { name: 'alipayPublicKey', secret: false, multiline: true },
+  ],
+  wechatpay: [
+    { name: 'mchId', secret: false },
+    { name: 'appId', secret: false },
+    { name: 'serialNo', secret: false },
+    { name: 'privateKey', secret: true, multiline: true },
+    { name: 'apiV3Key', secret: true },
+    { name: 'platformSerial', secret: false },
+    { name: 'platformPublicKey', secret: false, multiline: true },
+  ],
+  epusdt: [{ name: 'token', secret: true }],
+  stripe: [
+    { name: 'secretKey', secret: true },
+    { name: 'webhookSecret', secret: true },
+  ],
+};
+
+/** Credentials: provider-specific string fields (see providerCredentialFields). */
 export const channelCredentials = z.record(z.string().max(64), z.string().max(8192));
 
 export const createChannelBody = z.strictObject({
@@ -56,6 +116,15 @@ export const createChannelBody = z.strictObject({
   priority: z.number().int().min(-1000).max(1000).default(0),
   minAmount: z.number().int().min(0).nullable().default(null),
   maxAmount: z.number().int().min(0).nullable().default(null),
+  weight: z.number().int().min(0).max(1000).default(1),
+  dailyLimit: z.number().int().min(1).max(2_000_000_000).nullable().default(null),
+  autoPauseAfter: z.number().int().min(0).max(1000).default(5),
+  cooldownSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(300),
 });
 export type CreateChannelBody = z.infer<typeof createChannelBody>;
 
@@ -72,18 +141,42 @@ export const updateChannelBody = z.strictObject({
   priority: z.number().int().min(-1000).max(1000).optional(),
   minAmount: z.number().int().min(0).nullable().optional(),
   maxAmount: z.number().int().min(0).nullable().optional(),
+  weight: z.number().int().min(0).max(1000).optional(),
+  dailyLimit: z.number().int().min(1).max(2_000_000_000).nullable().optional(),
+  autoPauseAfter: z.number().int().min(0).max(1000).optional(),
+  cooldownSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .optional(),
 });
 export type UpdateChannelBody = z.infer<typeof updateChannelBody>;
 
 export const paymentChannelIdParams = z.strictObject({ id: channelId });
 
-/** What the cashier does to take the buyer to the channel. */
+/**
+ * What the cashier does to take the buyer to the channel: `redirect` to `url`; show `qr` (content to
+ * render as a QR code; `url`, when set, is the channel's own page for the same payment); post `form`.
+ * `scheme` is an app deep link (alipays://…, weixin://…) offered on phones; `crypto` is what a
+ * USDT buyer must send (amount in the coin, network, wallet address, until when).
+ */
 export const cashierAction = z.object({
   type: z.enum(['redirect', 'qr', 'form']),
   url: z.string().optional(),
   qr: z.string().optional(),
   form: z
     .object({ action: z.string(), method: z.enum(['GET', 'POST']), fields: z.record(z.string(), z.string()) })
+    .optional(),
+  scheme: z.string().optional(),
+  crypto: z
+    .object({
+      amount: z.string(),
+      currency: z.string(),
+      network: z.string(),
+      address: z.string(),
+      expiresAt: z.iso.datetime({ offset: true }),
+    })
     .optional(),
 });
 export type CashierAction = z.infer<typeof cashierAction>;
@@ -166,7 +259,14 @@ export type DuplicateRefund = z.infer<typeof duplicateRefund>;
 
 /** One payment anomaly for the admin view. */
 export const paymentAnomaly = z.object({
-  type: z.enum(['notify_rejected', 'healed_by_query', 'amount_mismatch', 'paid_twice']),
+  type: z.enum([
+    'notify_rejected',
+    'healed_by_query',
+    'amount_mismatch',
+    'paid_twice',
+    'channel_paused',
+    'refund_failed',
+  ]),
   channelId: z.string(),
   orderId: z.uuid().nullable(),
   /** The order's number, when the anomaly has an order. */
@@ -178,8 +278,45 @@ export const paymentAnomaly = z.object({
   at: z.iso.datetime({ offset: true }),
   /** For `paid_twice`: the refund of the second payment. */
   duplicateRefund: duplicateRefund.nullable(),
+  /**
+   * For `channel_paused` and `refund_failed`: the recorded incident, the amount (refund) and, for a
+   * pause, until when and whether it is over (resumed by hand or by a later success).
+   */
+  incident: z
+    .object({
+      id: z.uuid(),
+      amount: z.number().int().nullable(),
+      pausedUntil: z.iso.datetime({ offset: true }).nullable(),
+      resolvedAt: z.iso.datetime({ offset: true }).nullable(),
+    })
+    .nullable(),
 });
 export type PaymentAnomaly = z.infer<typeof paymentAnomaly>;
+
+/** The anomaly types a merchant sees: those of their own orders (channel-level ones are the platform's). */
+export const merchantAnomalyTypes = [
+  'notify_rejected',
+  'amount_mismatch',
+  'healed_by_query',
+  'paid_twice',
+  'refund_failed',
+] as const;
+
+/** The merchant's anomaly list: newest first, by type, one page at a time. */
+export const merchantAnomalyListQuery = z.strictObject({
+  type: z.enum(merchantAnomalyTypes).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type MerchantAnomalyListQuery = z.infer<typeof merchantAnomalyListQuery>;
+
+export const merchantAnomalyList = z.object({
+  items: z.array(paymentAnomaly),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type MerchantAnomalyList = z.infer<typeof merchantAnomalyList>;
 
 /** The report of a channel's "test connection". */
 export const channelTestResult = z.object({

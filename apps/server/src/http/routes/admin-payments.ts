@@ -16,7 +16,8 @@ import { z } from 'zod';
 import {
   createChannel,
   listChannels,
-  setChannelEnabled,
+  pauseChannel,
+  resumeChannel,
   updateChannel,
 } from '../../modules/payments/admin-channels';
 import { listAnomalies, listNotifies } from '../../modules/payments/list-notifies';
@@ -50,12 +51,13 @@ export const adminPaymentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/channels/:id/pause',
     { config, schema: { tags, params, response: { 200: paymentChannel } } },
-    async (req) => setChannelEnabled(req.ctx, req.params.id, false),
+    async (req) => pauseChannel(req.ctx, req.params.id),
   );
+  // Enables the channel again and lifts an automatic pause now (failure count cleared).
   app.post(
     '/channels/:id/resume',
     { config, schema: { tags, params, response: { 200: paymentChannel } } },
-    async (req) => setChannelEnabled(req.ctx, req.params.id, true),
+    async (req) => resumeChannel(req.ctx, req.params.id),
   );
   app.post(
     '/channels/:id/test',

@@ -8,6 +8,8 @@ import {
   platformSettings,
   setMerchantStatusBody,
   updatePlatformSettingsBody,
+  updateWebhookSettingsBody,
+  webhookSettings,
 } from '@kameng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,6 +17,7 @@ import { listAudit } from '../../modules/audit/list-audit';
 import { verifyAudit } from '../../modules/audit/verify-audit';
 import { getMerchant, listMerchants, setMerchantStatus } from '../../modules/merchants/admin-merchants';
 import { getPlatformSettings, updatePlatformSettings } from '../../modules/settings/settings';
+import { getWebhookSettings, updateWebhookSettings } from '../../modules/settings/webhook-settings';
 
 const tags = ['admin'];
 const config = { access: 'admin' } as const;
@@ -65,5 +68,16 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     '/settings',
     { config, schema: { tags, body: updatePlatformSettingsBody, response: { 200: platformSettings } } },
     async (req) => updatePlatformSettings(req.ctx, req.body),
+  );
+  // Kept apart from /settings, which the public /api/site also serves: the SSRF allowance is not public.
+  app.get(
+    '/settings/webhooks',
+    { config, schema: { tags, response: { 200: webhookSettings } } },
+    async (req) => getWebhookSettings(req.ctx.db, { fresh: true }),
+  );
+  app.put(
+    '/settings/webhooks',
+    { config, schema: { tags, body: updateWebhookSettingsBody, response: { 200: webhookSettings } } },
+    async (req) => updateWebhookSettings(req.ctx, req.body),
   );
 };

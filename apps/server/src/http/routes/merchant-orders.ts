@@ -2,6 +2,8 @@ import {
   deliverOrderBody,
   idParams,
   manualQueue,
+  merchantAnomalyList,
+  merchantAnomalyListQuery,
   merchantOrderDetail,
   merchantOrderList,
   merchantOrderListQuery,
@@ -17,12 +19,16 @@ import { getOrderDetail } from '../../modules/orders/get-order-detail';
 import { listManualQueue, listOrders } from '../../modules/orders/list-orders';
 import { refundOrder } from '../../modules/orders/refund-order';
 import { replaceKeys } from '../../modules/orders/replace-keys';
+import { listMerchantAnomalies } from '../../modules/payments/list-merchant-anomalies';
 
 const tags = ['merchant-orders'];
 const read = { access: { merchant: 'orders.read' } } as const;
 const manage = { access: { merchant: 'orders.manage' } } as const;
 
-/** The merchant console's orders: list, detail with timeline, manual queue, deliver, replace keys, refund. */
+/**
+ * The merchant console's orders: list, detail with timeline, manual queue, deliver, replace keys, refund,
+ * and the payment anomalies of the merchant's orders.
+ */
 export const merchantOrderRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/orders',
@@ -34,6 +40,15 @@ export const merchantOrderRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/manual-queue', { config: read, schema: { tags, response: { 200: manualQueue } } }, async (req) =>
     listManualQueue(req.ctx),
+  );
+  // The payment anomalies of the merchant's own orders (rejected notifies, healed, paid twice, refund failed).
+  app.get(
+    '/payment-anomalies',
+    {
+      config: read,
+      schema: { tags, querystring: merchantAnomalyListQuery, response: { 200: merchantAnomalyList } },
+    },
+    async (req) => listMerchantAnomalies(req.ctx, req.query),
   );
   app.get(
     '/orders/:id',

@@ -71,6 +71,6 @@ export const paymentNotifyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
   app.get('/methods', { config, schema: { tags, response: { 200: paymentMethods } } }, async (req) =>
-    listPaymentMethods(req.ctx.db),
+    listPaymentMethods(req.ctx.db, req.ctx.now()),
   );
 };

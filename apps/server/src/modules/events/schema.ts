@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
@@ -14,6 +15,14 @@ export const events = pgTable(
     subjectId: text('subject_id').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the webhook relay took the event (null: not yet); the relay reads the partial index below. */
+    relayedAt: timestamp('relayed_at', { withTimezone: true }),
   },
-  (t) => [index('events_type_idx').on(t.type, t.id), index('events_merchant_idx').on(t.merchantId, t.id)],
+  (t) => [
+    index('events_type_idx').on(t.type, t.id),
+    index('events_merchant_idx').on(t.merchantId, t.id),
+    index('events_unrelayed_idx')
+      .on(t.id)
+      .where(sql`relayed_at IS NULL`),
+  ],
 );

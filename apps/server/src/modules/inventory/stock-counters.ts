@@ -8,8 +8,11 @@ type StockRow = { available: number; reserved: number; sold: number; void: numbe
 /** Changes to a SKU's key counters (positive or negative). */
 export type StockDelta = Partial<KeyStock>;
 
-/** How many counter rows a SKU's counts may be spread over (see skuStock). */
-export const STOCK_SLOTS = 16;
+/**
+ * How many counter rows a SKU's counts may be spread over (see skuStock): more than the pools' connections,
+ * so two live connections rarely share a row (a transaction holds its row until it commits).
+ */
+export const STOCK_SLOTS = 64;
 
 /**
  * Applies `delta` to the SKU's counters in ctx's transaction and returns the SKU's new totals. The

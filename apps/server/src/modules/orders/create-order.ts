@@ -2,16 +2,14 @@ import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { hashPassword } from '../accounts/password';
-import { quotePrice } from '../catalog/quote-price';
-import { coupons, products, skus } from '../catalog/schema';
-import { storeVisible } from '../catalog/store-cards';
+import { coupons, skus } from '../catalog/schema';
 import { validateCoupon } from '../catalog/validate-coupon';
 import { allocateKeys } from '../inventory/allocate-keys';
-import { merchants } from '../merchants/schema';
-import { checkBuyerInput, checkContact } from './check-buyer-input';
-import { newAccessToken, newOrderNo } from './order-number';
+import { checkContact } from './check-buyer-input';
+import { newAccessToken } from './order-number';
 import { getOrderSettings } from './order-settings';
 import { paidStatuses } from './order-state';
+import { loadSaleSku, newOrderValues, prepareOrder } from './prepare-order';
 import { orders } from './schema';
 import { orderEvent } from './transition-order';
 
@@ -42,37 +40,10 @@ export async function createOrder(
 ): Promise<{ order: OrderRow; accessToken: string }> {
   const contactKind = input.contactKind ?? 'email';
   const contact = checkContact(contactKind, input.contact);
-  const [row] = await ctx.db
-    .select({
-      sku: {
-        id: skus.id,
-        name: skus.name,
-        price: skus.price,
-        pricing: skus.pricing,
-        deliveryMode: skus.deliveryMode,
-        manualStockCap: skus.manualStockCap,
-      },
-      product: {
-        id: products.id,
-        merchantId: products.merchantId,
-        categoryId: products.categoryId,
-        minQty: products.minQty,
-        maxQty: products.maxQty,
-        perBuyerLimit: products.perBuyerLimit,
-        inputFields: products.inputFields,
-      },
-    })
-    .from(skus)
-    .innerJoin(products, eq(products.id, skus.productId))
-    .innerJoin(merchants, eq(merchants.id, products.merchantId))
-    .where(and(eq(skus.id, input.skuId), eq(skus.archived, false), storeVisible));
-  if (!row) throw new AppError('PRODUCT_NOT_AVAILABLE');
-  const { sku, product } = row;
-  if (sku.deliveryMode === 'upstream') throw new AppError('PRODUCT_NOT_AVAILABLE', { reason: 'upstream' });
-  const buyerInput = checkBuyerInput(product.inputFields, input.input);
+  const sale = await loadSaleSku(ctx.db, input.skuId);
+  const { sku, product } = sale;
   const now = ctx.now();
-  const base = { sku, product, quantity: input.quantity, now };
-  let quote = quotePrice(base);
+  let prepared = prepareOrder(sale, { quantity: input.quantity, input: input.input, now });
   let coupon: { id: string; code: string } | null = null;
   const code = input.coupon?.trim();
   if (code) {
@@ -80,14 +51,20 @@ export async function createOrder(
       skuId: sku.id,
       productId: product.id,
       categoryId: product.categoryId,
-      subtotal: quote.subtotal,
+      subtotal: prepared.quote.subtotal,
       now,
       buyerUses: await couponUses(ctx, code, contact, product.merchantId),
     });
     if (!check.ok) throw new AppError('ORDER_INPUT_INVALID', { field: 'coupon', reason: check.reason });
-    quote = quotePrice({ ...base, coupon: check.coupon });
+    prepared = prepareOrder(sale, {
+      quantity: input.quantity,
+      input: input.input,
+      now,
+      coupon: check.coupon,
+    });
     coupon = { id: check.coupon.id, code: check.coupon.code };
   }
+  const quote = prepared.quote;
   const settings = await getOrderSettings(ctx.db);
   const lookupPasswordHash = input.lookupPassword ? await hashPassword(input.lookupPassword) : null;
   const { token, hash } = newAccessToken();
@@ -133,30 +110,16 @@ export async function createOrder(
     const [order] = await tx.db
       .insert(orders)
       .values({
-        orderNo: newOrderNo(),
-        merchantId: product.merchantId,
-        productId: product.id,
-        skuId: sku.id,
-        deliveryMode: sku.deliveryMode,
-        quantity: quote.quantity,
-        deliveredQuantity: quote.deliveredQuantity,
-        unitPrice: quote.unitPrice,
-        subtotal: quote.subtotal,
-        discount: quote.discount,
-        total: quote.total,
+        ...newOrderValues(prepared, now, new Date(now.getTime() + settings.expiryMinutes * 60_000)),
         couponId: coupon?.id ?? null,
         couponCode: coupon?.code ?? null,
         contact,
         contactKind,
-        buyerInput,
         locale: input.locale,
         lookupPasswordHash,
         accessTokenHash: hash,
         buyerIp: ctx.ip ?? null,
         userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
-        expiresAt: new Date(now.getTime() + settings.expiryMinutes * 60_000),
-        createdAt: now,
-        updatedAt: now,
       })
       .returning();
     await reserveStock(tx, order!);

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
 import type { Ctx } from '../../lib/ctx';
 import { products, skus } from '../catalog/schema';
+import { hostedReturnUrl } from '../docking/hosted-return-url';
 import type { OrderRow } from './create-order';
 import { findOrderByNo, tokenOpens } from './order-access';
 import { waitForOrderSignal } from './order-signals';
@@ -86,5 +87,6 @@ export async function publicView(ctx: Ctx, order: OrderRow, opened: boolean): Pr
     deliveredAt: order.deliveredAt?.toISOString() ?? null,
     placedByViewer: order.userId !== null && ctx.actor.kind === 'user' && ctx.actor.userId === order.userId,
     delivery,
+    returnUrl: opened ? await hostedReturnUrl(ctx, order.id) : null,
   };
 }

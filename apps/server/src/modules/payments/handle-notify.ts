@@ -14,9 +14,10 @@ const FAIL: NotifyReply = { status: 404, contentType: 'text/plain; charset=utf-8
  * THE callback path every provider goes through (correct by construction): the channel from the URL
  * (a paused channel still takes the money of payments started before the pause: pausing stops new
  * payments only); fields as plain strings; the provider's signature check (constant time, non-empty
- * key); success status; merchant id bound to the channel's credentials; then acceptPayment (attempt of
- * this channel, integer amounts, idempotent). Every notify is stored with
- * its verdict; the provider's success body is returned only when accepted or duplicate.
+ * key); merchant id bound to the channel's credentials; success status; then acceptPayment (attempt of
+ * this channel, integer amounts, idempotent). Every notify is stored with its verdict; the provider's
+ * success body is returned when accepted or duplicate, and for an authentic notify that reports no
+ * payment (stored as rejected, `status_not_success`), so the gateway stops re-sending it.
  */
 export async function handleNotify(ctx: Ctx, channelId: string, req: NotifyRequest): Promise<NotifyReply> {
   const raw = { method: req.method, query: req.query, body: req.body };
@@ -42,10 +43,15 @@ export async function handleNotify(ctx: Ctx, channelId: string, req: NotifyReque
     fields = r.fields;
   }
   const channel = channelConfig(ctx.box, row);
-  const parsed = provider.parseNotify(channel, req, fields);
+  const parsed = await provider.parseNotify(channel, req, fields);
   if (!parsed.ok) return reject(parsed.reason);
-  if (parsed.status !== 'paid') return reject('status_not_success');
   if (!safeEqual(parsed.merchantId, provider.merchantIdOf(channel))) return reject('merchant_mismatch');
+  if (parsed.status !== 'paid') {
+    // Authentic but not a payment (waiting, closed, a Stripe session completed unpaid): nothing to
+    // accept, but acknowledged, or the gateway would keep re-sending it for hours (Stripe: days).
+    await reject('status_not_success');
+    return provider.notifyReply(true);
+  }
   const result = await acceptPayment(
     ctx,
     {

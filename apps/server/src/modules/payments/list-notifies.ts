@@ -1,10 +1,10 @@
-import type { NotifyLogEntry, PaymentAnomaly, PaymentMethods } from '@kameng/shared';
-import { and, asc, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import type { DuplicateRefund, NotifyLogEntry, PaymentAnomaly, PaymentMethods } from '@kameng/shared';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { requireAdmin, type Ctx } from '../../lib/ctx';
 import { toDuplicateRefund } from './mark-duplicate-refunded';
 import { getOrderForPayment } from './orders-port';
-import { paymentAttempts, paymentChannels, paymentNotifies } from './schema';
+import { paymentAttempts, paymentChannels, paymentIncidents, paymentNotifies } from './schema';
 
 type NotifyRow = typeof paymentNotifies.$inferSelect;
 
@@ -43,7 +43,8 @@ export async function listNotifies(
   return rows.map(toEntry);
 }
 
-const ACCEPTED_ANOMALIES = ['healed_by_query', 'order_already_paid'];
+/** Reasons of accepted notifies that are still anomalies (shared with the merchant's view). */
+export const ACCEPTED_ANOMALIES = ['healed_by_query', 'order_already_paid'];
 
 const anomalyType = (reason: string | null): PaymentAnomaly['type'] =>
   reason === 'healed_by_query'
@@ -54,9 +55,59 @@ const anomalyType = (reason: string | null): PaymentAnomaly['type'] =>
         ? 'paid_twice'
         : 'notify_rejected';
 
+/** The order an anomaly concerns, as the anomaly view shows it. */
+export type AnomalyOrder = { orderNo: string; merchantId: string } | undefined;
+
+/** A logged notify (rejected, healed by query, paid twice) as an anomaly. */
+export function notifyAnomaly(
+  r: NotifyRow,
+  order: AnomalyOrder,
+  duplicate: DuplicateRefund | null,
+): PaymentAnomaly {
+  return {
+    type: anomalyType(r.reason),
+    channelId: r.channelId,
+    orderId: r.orderId,
+    orderNo: order?.orderNo ?? null,
+    merchantId: order?.merchantId ?? null,
+    attemptId: r.attemptId,
+    reason: r.reason,
+    raw: r.raw,
+    at: r.createdAt.toISOString(),
+    duplicateRefund: duplicate,
+    incident: null,
+  };
+}
+
+/** A payment incident (channel paused, refund failed) as an anomaly. */
+export function incidentAnomaly(
+  r: typeof paymentIncidents.$inferSelect,
+  order: AnomalyOrder,
+): PaymentAnomaly {
+  return {
+    type: r.type,
+    channelId: r.channelId,
+    orderId: r.orderId,
+    orderNo: order?.orderNo ?? null,
+    merchantId: order?.merchantId ?? null,
+    attemptId: r.attemptId,
+    reason: r.error,
+    raw: null,
+    at: r.createdAt.toISOString(),
+    duplicateRefund: null,
+    incident: {
+      id: r.id,
+      amount: r.amount,
+      pausedUntil: r.pausedUntil?.toISOString() ?? null,
+      resolvedAt: r.resolvedAt?.toISOString() ?? null,
+    },
+  };
+}
+
 /**
- * Payment anomalies: rejected notifies (with why), payments healed by query, amount mismatches, and
- * orders paid twice with the refund state of the second payment. Each carries the order's number.
+ * Payment anomalies: rejected notifies (with why), payments healed by query, amount mismatches,
+ * orders paid twice with the refund state of the second payment, channels paused automatically and
+ * failed channel refunds (payment_incidents). Each carries the order's number when it has an order.
  */
 export async function listAnomalies(ctx: Ctx, limit = 100): Promise<PaymentAnomaly[]> {
   requireAdmin(ctx);
@@ -96,29 +147,36 @@ export async function listAnomalies(ctx: Ctx, limit = 100): Promise<PaymentAnoma
     ? await ctx.db.select().from(paymentAttempts).where(inArray(paymentAttempts.id, twiceIds))
     : [];
   const duplicates = new Map(attempts.map((a) => [a.id, toDuplicateRefund(a, ctx.now())]));
-  const orders = new Map<string, { orderNo: string; merchantId: string } | undefined>();
+  const orders = new Map<string, AnomalyOrder>();
   for (const id of new Set(rows.map((r) => r.orderId).filter((v): v is string => !!v))) {
     orders.set(id, await getOrderForPayment(ctx.db, id));
   }
-  return rows.map((r) => {
-    const order = r.orderId ? orders.get(r.orderId) : undefined;
-    return {
-      type: anomalyType(r.reason),
-      channelId: r.channelId,
-      orderId: r.orderId,
-      orderNo: order?.orderNo ?? null,
-      merchantId: order?.merchantId ?? null,
-      attemptId: r.attemptId,
-      reason: r.reason,
-      raw: r.raw,
-      at: r.createdAt.toISOString(),
-      duplicateRefund: (r.attemptId && duplicates.get(r.attemptId)) || null,
-    };
-  });
+  const incidents = await ctx.db
+    .select()
+    .from(paymentIncidents)
+    .orderBy(desc(paymentIncidents.createdAt))
+    .limit(limit);
+  for (const id of new Set(incidents.map((r) => r.orderId).filter((v): v is string => !!v))) {
+    if (!orders.has(id)) orders.set(id, await getOrderForPayment(ctx.db, id));
+  }
+  const fromIncidents = incidents.map((r) =>
+    incidentAnomaly(r, r.orderId ? orders.get(r.orderId) : undefined),
+  );
+  const fromNotifies = rows.map((r) =>
+    notifyAnomaly(
+      r,
+      r.orderId ? orders.get(r.orderId) : undefined,
+      (r.attemptId && duplicates.get(r.attemptId)) || null,
+    ),
+  );
+  return [...fromNotifies, ...fromIncidents].sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0));
 }
 
-/** The payment methods the checkout may offer: enabled channels' methods and their amount ranges. */
-export async function listPaymentMethods(db: DbOrTx): Promise<PaymentMethods> {
+/**
+ * The payment methods the checkout may offer: the methods of enabled channels that are not paused
+ * automatically at `now`, and their amount ranges.
+ */
+export async function listPaymentMethods(db: DbOrTx, now = new Date()): Promise<PaymentMethods> {
   const rows = await db
     .select({
       method: paymentChannels.method,
@@ -126,7 +184,12 @@ export async function listPaymentMethods(db: DbOrTx): Promise<PaymentMethods> {
       max: paymentChannels.maxAmount,
     })
     .from(paymentChannels)
-    .where(eq(paymentChannels.enabled, true));
+    .where(
+      and(
+        eq(paymentChannels.enabled, true),
+        or(isNull(paymentChannels.pausedUntil), lte(paymentChannels.pausedUntil, now)),
+      ),
+    );
   const by = new Map<string, { min: number | null; max: number | null }>();
   for (const r of rows) {
     const cur = by.get(r.method);

@@ -3,6 +3,7 @@ import { isAppError } from '../../lib/app-error';
 import { getOrderForPayment as getOrder, type OrderForPayment } from '../orders/get-order-for-payment';
 
 export { markOrderPaid } from '../orders/mark-order-paid';
+export { merchantOrderIds, merchantOrderRefs } from '../orders/merchant-orders-ref';
 export type { OrderForPayment };
 
 /** The order facts a payment needs, or undefined when there is no such order. */

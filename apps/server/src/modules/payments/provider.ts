@@ -92,7 +92,11 @@ export interface PaymentProvider {
    * (signed JSON bodies such as WeChat Pay v3 or Stripe).
    */
   notifyFormat: 'fields' | 'raw';
-  /** The merchant / app id of the channel's credentials that a notify must carry. */
+  /**
+   * The merchant / app id of the channel's credentials that a notify must carry. Never empty (an empty
+   * id matches nothing): a protocol whose notify carries no merchant id returns the channel id here and
+   * from parseNotify once the channel's secret verified it (the secret is then the binding).
+   */
   merchantIdOf(channel: ChannelConfig): string;
   createPayment(channel: ChannelConfig, req: CreatePaymentRequest): Promise<CreatePaymentResult>;
   /** Verifies (constant time, non-empty key) and parses a notify; `fields` is set for 'fields' providers. */
@@ -100,8 +104,23 @@ export interface PaymentProvider {
     channel: ChannelConfig,
     req: NotifyRequest,
     fields: Record<string, string> | null,
-  ): VerifiedNotify | RejectedNotify;
+  ): VerifiedNotify | RejectedNotify | Promise<VerifiedNotify | RejectedNotify>;
   notifyReply(ok: boolean): NotifyReply;
+  /**
+   * What "test connection" asks the channel to create, in fen (default 1): at least the channel's
+   * minimum payment (Stripe refuses charges under about US$0.50, Epusdt 0.01 and less).
+   */
+  testAmount?: number;
   query(channel: ChannelConfig, attempt: AttemptRef): Promise<QueryResult>;
-  refund?(channel: ChannelConfig, attempt: AttemptRef, amount: number): Promise<{ refundNo: string }>;
+  /**
+   * Refunds `amount` of the attempt. `refundNo` is ours (≤ 48 characters, [0-9A-Z]): the same for a
+   * retry of the same refund, so a channel with refund numbers or idempotency keys pays it once even
+   * when an earlier request's answer was lost.
+   */
+  refund?(
+    channel: ChannelConfig,
+    attempt: AttemptRef,
+    amount: number,
+    refundNo: string,
+  ): Promise<{ refundNo: string }>;
 }

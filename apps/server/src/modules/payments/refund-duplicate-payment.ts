@@ -90,7 +90,12 @@ export async function refundDuplicatePayment(ctx: Ctx, attemptId: string): Promi
   const amount = claimed.duplicateAmount ?? claimed.amount;
   let refundNo: string;
   try {
-    ({ refundNo } = await provider.refund(channelConfig(ctx.box, row), claimed, amount));
+    ({ refundNo } = await provider.refund(
+      channelConfig(ctx.box, row),
+      claimed,
+      amount,
+      `${claimed.tradeNo}D`,
+    ));
   } catch (err) {
     const error = errorText(err);
     ctx.log.warn(

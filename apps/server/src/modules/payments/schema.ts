@@ -32,9 +32,51 @@ export const paymentChannels = pgTable('payment_channels', {
   priority: integer('priority').notNull().default(0),
   minAmount: integer('min_amount'),
   maxAmount: integer('max_amount'),
+  /** Within one priority: a weighted random order; 0 = only once the others of its priority failed. */
+  weight: integer('weight').notNull().default(1),
+  /** Fen per day in the platform's time zone (paid + recently opened attempts); null = no limit. */
+  dailyLimit: integer('daily_limit'),
+  /** Consecutive create failures that pause the channel for `cooldown_seconds`; 0 = never. */
+  autoPauseAfter: integer('auto_pause_after').notNull().default(5),
+  cooldownSeconds: integer('cooldown_seconds').notNull().default(300),
+  /** Health, written by channel-health on its own connection (it outlives a rolled-back request). */
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  /** Not routed to before this instant (automatic pause); null or past = routable. */
+  pausedUntil: timestamp('paused_until', { withTimezone: true }),
+  /** The last create failure, short and without secrets. */
+  lastError: text('last_error'),
+  lastFailureAt: timestamp('last_failure_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Payment incidents that are not notifies, for the anomaly view: a channel paused automatically
+ * (resolved when the admin resumes it or it succeeds again) and a channel refund that failed.
+ */
+export const paymentIncidents = pgTable(
+  'payment_incidents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    type: text('type', { enum: ['channel_paused', 'refund_failed'] }).notNull(),
+    channelId: text('channel_id').notNull(),
+    orderId: uuid('order_id'),
+    attemptId: uuid('attempt_id'),
+    /** Fen (the refund asked for). */
+    amount: integer('amount'),
+    /** Short, without secrets. */
+    error: text('error'),
+    pausedUntil: timestamp('paused_until', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('payment_incidents_created_idx').on(t.createdAt),
+    index('payment_incidents_open_idx')
+      .on(t.channelId)
+      .where(sql`resolved_at IS NULL`),
+  ],
+);
 
 /** One attempt to pay an order through a channel; `trade_no` is what we send as out_trade_no. */
 export const paymentAttempts = pgTable(
@@ -87,6 +129,10 @@ export const paymentAttempts = pgTable(
     index('payment_attempts_open_idx')
       .on(t.createdAt)
       .where(sql`status = 'created'`),
+    // Today's paid amount per channel (daily limits).
+    index('payment_attempts_channel_paid_idx')
+      .on(t.channelId, t.paidAt)
+      .where(sql`status = 'paid'`),
   ],
 );
 

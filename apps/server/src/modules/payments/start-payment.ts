@@ -7,10 +7,13 @@ import { lockUnpaidOrder } from '../orders/lock-unpaid-order';
 import { getResellerBalance } from '../resellers/reseller-dto';
 import { balanceHoldKey, holdOrderBalance, orderHeldBalance, voidOrderBalanceHolds } from './balance-holds';
 import { allChannels } from './channel-cache';
+import { recordCreateFailure, recordCreateSuccess, todayAmounts } from './channel-health';
 import { channelConfig } from './channels';
 import { queryPaymentsJob } from './jobs/query-payments-job';
 import { getOrderForPayment } from './orders-port';
+import type { CreatePaymentResult } from './provider';
 import { providerFor } from './registry';
+import { isRoutable, orderChannels } from './route-channels';
 import { paymentAttempts } from './schema';
 
 export interface StartPaymentInput {
@@ -36,8 +39,10 @@ export function newTradeNo(now: Date): string {
 }
 
 /**
- * Starts paying an order: the enabled channels for the method (or the one asked for) whose amount
- * range fits, by priority; when creating fails on one, the next is tried in the same request.
+ * Starts paying an order: the channels for the method (or the one asked for) that are enabled, not
+ * auto-paused, whose amount range fits, by priority then weight (orderChannels), skipping a channel
+ * whose daily limit this amount would pass; when creating fails on one, the failure is counted
+ * (channel-health: N in a row pause it) and the next is tried in the same request.
  * Records the attempt and schedules an active query ~30 s later. Under the order's row lock, any
  * balance hold of an earlier attempt is released (the new attempt replaces it) and, with `balance`,
  * that part is held for this attempt, which then asks the channel for the rest only.
@@ -63,21 +68,31 @@ export async function startPayment(
       throw new AppError('BALANCE_INSUFFICIENT', { available, required: balance.amount });
     }
   }
-  const fit = (await allChannels(ctx.db)).filter(
-    (c) =>
-      c.enabled &&
-      (!input.channelId || c.id === input.channelId) &&
-      (!input.method || c.method === input.method) &&
-      providerFor(c.provider) &&
-      (c.minAmount === null || amount >= c.minAmount) &&
-      (c.maxAmount === null || amount <= c.maxAmount),
+  const now = ctx.now();
+  const fit = orderChannels(
+    (await allChannels(ctx.db)).filter(
+      (c) =>
+        (!input.channelId || c.id === input.channelId) &&
+        (!input.method || c.method === input.method) &&
+        providerFor(c.provider) &&
+        isRoutable(c, amount, now),
+    ),
   );
   if (fit.length === 0) throw new AppError('PAYMENT_CHANNEL_UNAVAILABLE');
+  let created = 0;
   for (const row of fit) {
+    if (row.dailyLimit !== null) {
+      const used = (await todayAmounts(ctx.db, now, { channelId: row.id, exceptOrder: order.id })).get(
+        row.id,
+      );
+      if ((used ?? 0) + amount > row.dailyLimit) continue;
+    }
     const provider = providerFor(row.provider)!;
     const tradeNo = newTradeNo(ctx.now());
+    let made: CreatePaymentResult;
+    created++;
     try {
-      const created = await provider.createPayment(channelConfig(ctx.box, row), {
+      made = await provider.createPayment(channelConfig(ctx.box, row), {
         tradeNo,
         amount,
         currency: order.currency,
@@ -88,6 +103,17 @@ export async function startPayment(
         device: input.device,
         baseUrl: input.baseUrl,
       });
+    } catch (err) {
+      ctx.log.warn(
+        { err, channelId: row.id, orderId: order.id },
+        'payment create failed; trying the next channel',
+      );
+      // Committed on its own connection: the request may still end in PAYMENT_CREATE_FAILED.
+      await recordCreateFailure(ctx, row.id, err);
+      continue;
+    }
+    await recordCreateSuccess(ctx, row);
+    try {
       const attemptId = await savepoint(ctx, async (tx) => {
         await lockUnpaidOrder(tx, order.id);
         await voidOrderBalanceHolds(tx, order.id);
@@ -107,10 +133,10 @@ export async function startPayment(
             orderId: order.id,
             channelId: row.id,
             tradeNo,
-            providerTradeNo: created.providerTradeNo ?? null,
+            providerTradeNo: made.providerTradeNo ?? null,
             amount,
             currency: order.currency,
-            action: created.action,
+            action: made.action,
           })
           .returning({ id: paymentAttempts.id });
         await enqueue(
@@ -121,15 +147,17 @@ export async function startPayment(
         );
         return attempt!.id;
       });
-      return { attemptId, channelId: row.id, action: created.action, expiresAt: order.expiresAt };
+      return { attemptId, channelId: row.id, action: made.action, expiresAt: order.expiresAt };
     } catch (err) {
       // The order or the buyer's balance, not the channel, refused: another channel would not help.
       if (isAppError(err, 'BALANCE_INSUFFICIENT') || isAppError(err, 'ORDER_STATE')) throw err;
       ctx.log.warn(
         { err, channelId: row.id, orderId: order.id },
-        'payment create failed; trying the next channel',
+        'payment attempt not recorded; trying the next channel',
       );
     }
   }
+  // Every fitting channel had used up its daily limit: none is available (nothing failed).
+  if (created === 0) throw new AppError('PAYMENT_CHANNEL_UNAVAILABLE', { reason: 'daily_limit' });
   throw new AppError('PAYMENT_CREATE_FAILED');
 }

@@ -1,11 +1,12 @@
 import type { ChannelTestResult } from '@kameng/shared';
 import { AppError } from '../../lib/app-error';
 import { requireAdmin, type Ctx } from '../../lib/ctx';
+import { shortError } from './channel-health';
 import { channelConfig, findChannel } from './channels';
 import { providerFor } from './registry';
 import { newTradeNo } from './start-payment';
 
-/** "Test connection": creates a 0.01 payment on the channel (never recorded as an attempt) and reports. */
+/** "Test connection": creates a payment of the provider's smallest amount (0.01 for most) on the channel (never recorded as an attempt) and reports. */
 export async function testChannel(ctx: Ctx, id: string, baseUrl: string): Promise<ChannelTestResult> {
   requireAdmin(ctx);
   const row = await findChannel(ctx.db, id);
@@ -15,7 +16,7 @@ export async function testChannel(ctx: Ctx, id: string, baseUrl: string): Promis
   try {
     const r = await provider.createPayment(channelConfig(ctx.box, row), {
       tradeNo: `T${newTradeNo(ctx.now()).slice(1)}`,
-      amount: 1,
+      amount: provider.testAmount ?? 1,
       currency: 'CNY',
       subject: 'Kameng channel test',
       notifyUrl: `${baseUrl}/api/pay/notify/${row.id}`,
@@ -30,7 +31,7 @@ export async function testChannel(ctx: Ctx, id: string, baseUrl: string): Promis
       ok: false,
       action: null,
       providerTradeNo: null,
-      error: err instanceof Error ? err.message.slice(0, 200) : 'error',
+      error: shortError(err),
     };
   }
 }

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { AppError } from '../../lib/app-error';
+import { withTx, type Ctx } from '../../lib/ctx';
+import { apiIdempotency } from './schema';
+
+/** How long a key is remembered (at least 24 h, as integrators are promised). */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
+const KEY = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The `Idempotency-Key` header checked: absent → undefined; malformed → IDEMPOTENCY_KEY_INVALID. */
+export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !KEY.test(header)) throw new AppError('IDEMPOTENCY_KEY_INVALID');
+  return header;
+}
+
+/**
+ * What identifies a request under a key: SHA-256 over its method, path and the SHA-256 (hex) of its
+ * exact body bytes (the digest the signature check already computed, so the body is hashed once).
+ */
+export function idempotencyRequestHash(method: string, path: string, bodySha256Hex: string): Buffer {
+  return createHash('sha256').update(`${method.toUpperCase()}\n${path}\n${bodySha256Hex}`).digest();
+}
+
+/** A response as sent (and as replayed under its key). */
+export interface StoredResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** The stored response is encrypted: an answer may carry card keys, which are never kept in clear. */
+const aad = (credentialId: string, key: string) => `api-idem:${credentialId}:${key}`;
+
+/**
+ * Runs a write at most once per (credential, key) and replays its first answer. In one transaction
+ * with the write: `INSERT … ON CONFLICT DO NOTHING` claims the key first, so a concurrent request with
+ * the same key blocks on that row until the first commits, then finds it and gets the stored status and
+ * body (`replayed: true`); the same key with another request (requestHash differs) is
+ * IDEMPOTENCY_KEY_REUSED. When `fn` fails, the claim rolls back with its write, so a retry runs it
+ * afresh (an error is not an answer worth keeping: the caller may fix the cause, e.g. top up). Keys
+ * expire after IDEMPOTENCY_TTL_MS; an expired key is claimed anew.
+ */
+export async function withIdempotency<T>(
+  ctx: Ctx,
+  ref: { credentialId: string; key: string; requestHash: Buffer },
+  fn: (tx: Ctx) => Promise<StoredResponse<T>>,
+): Promise<StoredResponse<T> & { replayed: boolean }> {
+  return withTx(ctx, async (tx) => {
+    const now = tx.now();
+    const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
+    const claim = await tx.db.execute<{ key: string }>(sql`
+      INSERT INTO api_idempotency AS i (credential_id, key, request_hash, status_code, response, created_at, expires_at)
+      VALUES (${ref.credentialId}, ${ref.key}, ${ref.requestHash}, 0, 'null'::jsonb, ${now}, ${expiresAt})
+      ON CONFLICT (credential_id, key) DO UPDATE
+        SET request_hash = excluded.request_hash, status_code = 0, response = 'null'::jsonb,
+          created_at = excluded.created_at, expires_at = excluded.expires_at
+        WHERE i.expires_at <= ${now}
+      RETURNING key`);
+    if (!claim.rows.length) {
+      const [row] = await tx.db
+        .select()
+        .from(apiIdempotency)
+        .where(and(eq(apiIdempotency.credentialId, ref.credentialId), eq(apiIdempotency.key, ref.key)));
+      // The conflicting row committed (ON CONFLICT waited for it), so it is there and complete.
+      if (!row) throw new AppError('INTERNAL', { reason: 'idempotency_row_missing' });
+      if (!row.requestHash.equals(ref.requestHash)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+      const enc = (row.response as { enc?: string }).enc;
+      const body = enc
+        ? (JSON.parse(tx.box.decryptText(Buffer.from(enc, 'base64'), aad(ref.credentialId, ref.key))) as T)
+        : (null as T);
+      return { status: row.statusCode, body, replayed: true };
+    }
+    const res = await fn(tx);
+    const enc = tx.box.encrypt(JSON.stringify(res.body), aad(ref.credentialId, ref.key)).toString('base64');
+    await tx.db
+      .update(apiIdempotency)
+      .set({ statusCode: res.status, response: { enc } })
+      .where(and(eq(apiIdempotency.credentialId, ref.credentialId), eq(apiIdempotency.key, ref.key)));
+    return { ...res, replayed: false };
+  });
+}

@@ -25,6 +25,15 @@ export default defineConfig({
               test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@babel[\\/]runtime|dayjs|@emotion|stylis|classnames|clsx)[\\/]/,
               priority: 20,
             },
+            {
+              // The charting library and its own dependencies: loaded lazily by the monitoring dashboards
+              // only, so it must not land in the eagerly loaded vendor chunk.
+              name: 'charts',
+              test: /node_modules[\\/](recharts|victory-vendor|d3-[^\\/]+|internmap|@reduxjs|redux|redux-thunk|react-redux|immer|reselect|es-toolkit|decimal\.js-light|eventemitter3|tiny-invariant)[\\/]/,
+              priority: 25,
+              // Shared helpers it uses (react-is, clsx, use-sync-external-store) stay with antd / vendor.
+              includeDependenciesRecursively: false,
+            },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
           ],
         },

@@ -1,5 +1,5 @@
 /**
- * Routes of the single web app: storefront, sign-in flows, admin console, merchant console.
+ * Routes of the single web app: storefront, sign-in flows, admin console, merchant console, developer console.
  *
  * Stable test ids (data-testid) for browser tests:
  *   storefront-home      storefront home page root
@@ -55,7 +55,9 @@
  *   order-status-filter, order-from, order-to, order-row with data-status, order-link,
  *   manual-queue-link), merchant-order-detail (data-order-id, data-status; order-deliver, order-replace,
  *   order-refund, order-detail-total, order-timeline with timeline-event (data-type) and timeline-notify
- *   (data-verdict)), manual-queue (sla-age with data-level ok|warn|late, manual-handle).
+ *   (data-verdict)), manual-queue (sla-age with data-level ok|warn|late, manual-handle), merchant-anomalies
+ *   (/merchant/orders/anomalies: anomaly-type-filter, anomaly-row with data-type, anomaly-order link,
+ *   anomaly-open-order, anomaly-refund-hint, anomaly-duplicate with data-status, anomaly-raw).
  * Payments, admin console (/admin/payments, /notifies, /anomalies, /admin/emails): admin-payments,
  *   payments-tab-{channels|notifies|anomalies}, admin-payment-channels (channel-add, channel-edit,
  *   channel-test, channel-toggle, channel-state (data-enabled), channel-faults), channel-modal
@@ -86,11 +88,41 @@
  *   finance-fees (fee-schedules, fee-add, fee-edit, fee-modal, finance-settings,
  *   finance-settings-save, merchant-terms, terms-merchant), reseller-list (reseller-add, reseller-row,
  *   reseller-available, reseller-topup), reseller-modal, topup-modal.
+ * Developer console (/developer, resellers; others see developer-not-reseller): developer-layout,
+ *   developer-overview (data-api-status; api-status tag with data-status, request-access, served-version,
+ *   live-balance, sandbox-balance, sandbox-topup → sandbox-topup-modal, base-url, copy-base-url,
+ *   signing-cheatsheet), credential-list (credential-add, credential-row with data-id / data-state,
+ *   credential-app-key, credential-mode-tag, credential-state, credential-edit, credential-rotate,
+ *   credential-revoke → revoke-confirm), credential-modal (input name, credential-mode-{sandbox|live},
+ *   scope-<scope> checkboxes, textarea ipAllowList, input expiresAt, credential-submit), rotate-modal
+ *   (input overlapHours), secret-modal (secret-app-key, app-secret, copy-app-secret, secret-done),
+ *   developer-webhooks, developer-calls / call-log (call-row with data-status, call-status, call-error
+ *   with data-code, call-credential-filter, call-status-filter), developer-dashboard / stats-dashboard
+ *   (stats-range, stats-key-filter, stats-totals, stats-total-calls, stats-charts with chart-calls,
+ *   chart-error-rate, chart-latency, stats-key-row, stats-empty), signature-debugger (debug-method,
+ *   inputs path / authorization / body, debug-submit, debug-result with data-matches, debug-problems
+ *   (li data-problem), debug-canonical, debug-body-hash, debug-expected, debug-given).
+ * API docking, admin console (/admin/docking, /rollout, /levels, /stats, /calls, /webhooks): admin-docking,
+ *   docking-tab-{resellers|rollout|levels|stats|calls|webhooks}, docking-resellers (api-status-filter,
+ *   docking-reseller-row with data-id / data-api-status, version-pin, level-select,
+ *   access-{approve|reject|suspend|restore}), access-modal (data-action; textarea note, access-confirm),
+ *   docking-rollout (rollout-version, input percent, rollout-allow-list, rollout-save), docking-levels
+ *   (level-add, level-row, level-edit, level-delete, level-modal, level-prices with sku-picker-product,
+ *   sku-picker-sku, input price, level-price-add, level-price-row, level-price, level-price-delete),
+ *   docking-stats (reseller-filter + stats-dashboard), docking-calls (reseller-filter + call-log),
+ *   docking-webhook-settings (allow-private-targets switch; enabling asks to confirm).
  * Form inputs carry `name` attributes equal to the shared schema field names; submit buttons are type="submit".
  */
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { SecurityPage } from './account/SecurityPage';
 import { AdminDashboard } from './admin/AdminDashboard';
+import { DockingCallsTab } from './admin/docking/DockingCallsTab';
+import { DockingLayout } from './admin/docking/DockingLayout';
+import { DockingStatsTab } from './admin/docking/DockingStatsTab';
+import { LevelsTab } from './admin/docking/LevelsTab';
+import { ResellersApiTab } from './admin/docking/ResellersApiTab';
+import { RolloutTab } from './admin/docking/RolloutTab';
+import { WebhookSettingsTab } from './admin/docking/WebhookSettingsTab';
 import { AdminLayout } from './admin/AdminLayout';
 import { AdjustmentForm } from './admin/finance/AdjustmentForm';
 import { AdminFinanceLayout } from './admin/finance/AdminFinanceLayout';
@@ -117,6 +149,7 @@ import { SiteEffects } from './layout/SiteEffects';
 import { MerchantDashboard } from './merchant/MerchantDashboard';
 import { MerchantLayout } from './merchant/MerchantLayout';
 import { ManualQueuePage } from './merchant/orders/ManualQueuePage';
+import { PaymentAnomaliesPage } from './merchant/orders/PaymentAnomaliesPage';
 import { OrderDetailPage } from './merchant/orders/OrderDetailPage';
 import { OrdersPage } from './merchant/orders/OrdersPage';
 import { CategoriesPage } from './merchant/catalog/CategoriesPage';
@@ -130,6 +163,15 @@ import { WithdrawalsTab } from './merchant/finance/WithdrawalsTab';
 import { KeysPage } from './merchant/keys/KeysPage';
 import { StaffPage } from './merchant/StaffPage';
 import { CashierPage } from './checkout/CashierPage';
+import { CallsPage } from './developer/CallsPage';
+import { CredentialsPage } from './developer/CredentialsPage';
+import { DashboardPage } from './developer/DashboardPage';
+import { DeveloperLayout } from './developer/DeveloperLayout';
+import { OverviewPage } from './developer/OverviewPage';
+import { RequireReseller } from './developer/RequireReseller';
+import { RequireSignedIn } from './developer/RequireSignedIn';
+import { SignatureDebuggerPage } from './developer/SignatureDebuggerPage';
+import { WebhooksPage } from './developer/WebhooksPage';
 import { LookupPage } from './checkout/LookupPage';
 import { OrderResultPage } from './checkout/OrderResultPage';
 import { StoreCategoryPage } from './storefront/StoreCategoryPage';
@@ -173,6 +215,14 @@ export function App() {
                 <Route path="notifies" element={<NotifyLogPage />} />
                 <Route path="anomalies" element={<AnomaliesPage />} />
               </Route>
+              <Route path="docking" element={<DockingLayout />}>
+                <Route index element={<ResellersApiTab />} />
+                <Route path="rollout" element={<RolloutTab />} />
+                <Route path="levels" element={<LevelsTab />} />
+                <Route path="stats" element={<DockingStatsTab />} />
+                <Route path="calls" element={<DockingCallsTab />} />
+                <Route path="webhooks" element={<WebhookSettingsTab />} />
+              </Route>
               <Route path="emails" element={<EmailOutboxPage />} />
               <Route path="audit" element={<AuditPage />} />
               <Route path="settings" element={<SettingsPage />} />
@@ -192,11 +242,26 @@ export function App() {
               <Route path="coupons" element={<CouponsPage />} />
               <Route path="orders" element={<OrdersPage />} />
               <Route path="orders/manual" element={<ManualQueuePage />} />
+              <Route path="orders/anomalies" element={<PaymentAnomaliesPage />} />
               <Route path="orders/:id" element={<OrderDetailPage />} />
               <Route path="finance" element={<FinanceLayout />}>
                 <Route index element={<StatementTab />} />
                 <Route path="withdrawals" element={<WithdrawalsTab />} />
                 <Route path="payout-accounts" element={<PayoutAccountsTab />} />
+              </Route>
+              <Route path="security" element={<SecurityPage />} />
+              <Route path="*" element={<NotFound />} />
+            </Route>
+          </Route>
+          <Route path="/developer" element={<RequireSignedIn />}>
+            <Route element={<DeveloperLayout />}>
+              <Route element={<RequireReseller />}>
+                <Route index element={<OverviewPage />} />
+                <Route path="credentials" element={<CredentialsPage />} />
+                <Route path="webhooks" element={<WebhooksPage />} />
+                <Route path="calls" element={<CallsPage />} />
+                <Route path="dashboard" element={<DashboardPage />} />
+                <Route path="signature" element={<SignatureDebuggerPage />} />
               </Route>
               <Route path="security" element={<SecurityPage />} />
               <Route path="*" element={<NotFound />} />

@@ -1,5 +1,6 @@
 import {
   AccountBookOutlined,
+  ApiOutlined,
   AuditOutlined,
   CreditCardOutlined,
   DashboardOutlined,
@@ -24,6 +25,7 @@ export function AdminLayout() {
         { key: '/admin/merchants', icon: <ShopOutlined />, label: t('console.menu.merchants') },
         { key: '/admin/finance', icon: <AccountBookOutlined />, label: t('console.menu.finance') },
         { key: '/admin/payments', icon: <CreditCardOutlined />, label: t('console.menu.payments') },
+        { key: '/admin/docking', icon: <ApiOutlined />, label: t('adminDocking.menu') },
         { key: '/admin/emails', icon: <MailOutlined />, label: t('console.menu.emails') },
         { key: '/admin/audit', icon: <AuditOutlined />, label: t('console.menu.audit') },
         { key: '/admin/settings', icon: <SettingOutlined />, label: t('console.menu.settings') },

@@ -35,8 +35,14 @@ export function updateChannel(id: string, body: UpdateChannelInput): Promise<Pay
   return request('PATCH', channel(id), body);
 }
 
-export function setChannelEnabled(id: string, enabled: boolean): Promise<PaymentChannel> {
-  return request('POST', channel(id) + (enabled ? '/resume' : '/pause'));
+/** Pauses a channel by hand: no new payments are routed to it until it is resumed. */
+export function pauseChannel(id: string): Promise<PaymentChannel> {
+  return request('POST', channel(id) + '/pause');
+}
+
+/** Resumes a channel now: enabled, an automatic pause lifted and its failure count cleared. */
+export function resumeChannel(id: string): Promise<PaymentChannel> {
+  return request('POST', channel(id) + '/resume');
 }
 
 export function testChannel(id: string): Promise<ChannelTestResult> {

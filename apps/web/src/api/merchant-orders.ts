@@ -1,7 +1,9 @@
-/** Merchant console: orders list, detail (timeline + notifies), manual queue, delivery and refunds. */
+/** Merchant console: orders list, detail (timeline + notifies), manual queue, delivery, refunds, payment anomalies. */
 import type { z } from 'zod';
 import type {
   ManualQueue,
+  MerchantAnomalyList,
+  MerchantAnomalyListQuery,
   MerchantOrderDetail,
   MerchantOrderList,
   MerchantOrderListQuery,
@@ -27,6 +29,13 @@ export function fetchMerchantOrder(id: string): Promise<MerchantOrderDetail> {
 
 export function fetchManualQueue(): Promise<ManualQueue> {
   return request('GET', '/api/merchant/manual-queue');
+}
+
+/** The payment anomalies of the merchant's own orders, newest first. */
+export function fetchMerchantAnomalies(
+  params: Partial<MerchantAnomalyListQuery>,
+): Promise<MerchantAnomalyList> {
+  return request('GET', '/api/merchant/payment-anomalies' + query(params));
 }
 
 export function deliverOrder(id: string, body: DeliverOrderBody): Promise<unknown> {

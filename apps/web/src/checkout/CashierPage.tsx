@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Result, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -18,12 +18,16 @@ import { formatFen } from '../lib/money';
 import { StoreShell } from '../storefront/StoreShell';
 import { BalancePay, type MixedPayment } from './BalancePay';
 import { CancelOrderButton } from './CancelOrderButton';
+import { CashierActionView } from './CashierActionView';
 import { Countdown } from './Countdown';
+import { detectDevice } from './device';
 import { MethodLabel } from './MethodLabel';
-import { QrCode } from './QrCode';
 import { orderPath, useOrderToken } from './use-order-token';
 
-/** Route /pay/:orderNo?token=…: amount, order number, method, QR or redirect, countdown, "I have paid". */
+/**
+ * Route /pay/:orderNo?token=…: amount, order number, method, countdown, then what works on the buyer's
+ * device (QR, app link, channel page, form, USDT transfer, or WeChat's "open in browser"), "I have paid".
+ */
 export function CashierPage() {
   const { t } = useTranslation();
   const { orderNo, token } = useOrderToken();
@@ -68,22 +72,48 @@ export function MissingToken() {
   );
 }
 
+/** The cashier's "time is over" state: no code to pay with, the way back to the shop and to the order. */
+function CashierExpired({ orderNo, token }: { orderNo: string; token: string }) {
+  const { t } = useTranslation();
+  return (
+    <Result
+      status="warning"
+      title={t('checkout.cashier.expiredTitle')}
+      subTitle={t('checkout.cashier.expiredBody')}
+      data-testid="cashier-expired"
+      extra={[
+        <Link key="shop" to="/">
+          <Button type="primary" data-testid="cashier-back-to-shop">
+            {t('checkout.cashier.backToShop')}
+          </Button>
+        </Link>,
+        <Link key="order" to={orderPath('order', orderNo, token)}>
+          <Button>{t('checkout.cashier.viewOrder')}</Button>
+        </Link>,
+      ]}
+    />
+  );
+}
+
 function CashierView(props: { order: PublicOrderView; token: string; onExpired: () => void }) {
   const { order, token, onExpired } = props;
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const device = useMemo(() => detectDevice(), []);
   const method = params.get('method') ?? recallOrderMethod(order.orderNo) ?? undefined;
   useEffect(() => {
     if (method) rememberOrderMethod(order.orderNo, method);
   }, [order.orderNo, method]);
   const pending = order.status === 'pending_payment';
+  // The order's own deadline passed (the server's expiry job may not have run yet): nothing to pay with.
+  const [timeUp, setTimeUp] = useState(() => new Date(order.expiresAt).getTime() <= Date.now());
   // Part paid from the balance: the cashier shows the online rest and its own payment action.
   const [mixed, setMixed] = useState<MixedPayment | null>(null);
   const payment = useQuery({
     queryKey: [...queryKeys.store, 'payment', order.orderNo, method],
     queryFn: () => payOrder(order.orderNo, token, method),
-    enabled: pending,
+    enabled: pending && !timeUp,
     staleTime: Infinity,
     retry: false,
   });
@@ -99,11 +129,13 @@ function CashierView(props: { order: PublicOrderView; token: string; onExpired: 
   if (!pending) return <PageLoading />;
 
   const action = mixed ? mixed.payment.action : payment.data?.action;
+  const expiresAt = (mixed ? mixed.payment.expiresAt : payment.data?.expiresAt) ?? order.expiresAt;
+  const amount = mixed ? order.total - mixed.balanceHeld : order.total;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" data-testid="cashier" data-order-no={order.orderNo}>
+      <Card size="small" data-testid="cashier" data-order-no={order.orderNo} data-device={device}>
         <div className="cashier-amount" data-testid="cashier-amount">
-          {formatFen(mixed ? order.total - mixed.balanceHeld : order.total)}
+          {formatFen(amount)}
         </div>
         {mixed ? (
           <Typography.Text type="secondary" data-testid="cashier-balance-held">
@@ -117,7 +149,9 @@ function CashierView(props: { order: PublicOrderView; token: string; onExpired: 
             </Typography.Text>
           </Descriptions.Item>
           <Descriptions.Item label={t('checkout.product')}>
-            {order.title} · {order.skuName} × {order.quantity}
+            <span style={{ wordBreak: 'break-word' }}>
+              {order.title} · {order.skuName} × {order.quantity}
+            </span>
           </Descriptions.Item>
           {method ? (
             <Descriptions.Item label={t('checkout.paymentMethod')}>
@@ -125,41 +159,40 @@ function CashierView(props: { order: PublicOrderView; token: string; onExpired: 
             </Descriptions.Item>
           ) : null}
         </Descriptions>
-        <Countdown until={payment.data?.expiresAt ?? order.expiresAt} onExpire={onExpired} />
+        <Countdown
+          until={expiresAt}
+          onExpire={() => {
+            setTimeUp(true);
+            onExpired();
+          }}
+        />
       </Card>
 
-      {mixed ? null : <BalancePay order={order} token={token} method={method} onMixed={setMixed} />}
+      {timeUp ? (
+        <CashierExpired orderNo={order.orderNo} token={token} />
+      ) : (
+        <>
+          {mixed ? null : <BalancePay order={order} token={token} method={method} onMixed={setMixed} />}
 
-      <Card size="small" className="cashier-action">
-        {payment.isPending && !mixed ? (
-          <PageLoading />
-        ) : payment.isError && !mixed ? (
-          <ErrorAlert error={payment.error} onRetry={() => void payment.refetch()} />
-        ) : action ? (
-          <Space direction="vertical" align="center" style={{ width: '100%' }}>
-            {action.qr ? (
-              <>
-                <QrCode value={action.qr} />
-                <Typography.Text type="secondary">{t('checkout.cashier.scan')}</Typography.Text>
-              </>
+          <Card size="small" className="cashier-action" data-testid="cashier-action">
+            {payment.isPending && !mixed ? (
+              <PageLoading />
+            ) : payment.isError && !mixed ? (
+              <ErrorAlert error={payment.error} onRetry={() => void payment.refetch()} />
+            ) : action ? (
+              <CashierActionView
+                action={action}
+                method={method}
+                device={device}
+                orderNo={order.orderNo}
+                amount={amount}
+                expiresAt={expiresAt}
+                onRenew={() => void payment.refetch()}
+              />
             ) : null}
-            {action.type === 'form' && action.form ? (
-              <form method={action.form.method} action={action.form.action} data-testid="cashier-form">
-                {Object.entries(action.form.fields).map(([k, v]) => (
-                  <input key={k} type="hidden" name={k} value={v} />
-                ))}
-                <Button type="primary" size="large" htmlType="submit" data-testid="cashier-go">
-                  {t('checkout.cashier.goPay')}
-                </Button>
-              </form>
-            ) : action.url ? (
-              <Button type="primary" size="large" href={action.url} data-testid="cashier-go">
-                {t('checkout.cashier.goPay')}
-              </Button>
-            ) : null}
-          </Space>
-        ) : null}
-      </Card>
+          </Card>
+        </>
+      )}
 
       <Alert type="info" showIcon title={t('checkout.cashier.afterPay')} />
       <Button
@@ -171,7 +204,7 @@ function CashierView(props: { order: PublicOrderView; token: string; onExpired: 
       >
         {t('checkout.cashier.iHavePaid')}
       </Button>
-      <CancelOrderButton orderNo={order.orderNo} token={token} block />
+      {timeUp ? null : <CancelOrderButton orderNo={order.orderNo} token={token} block />}
     </Space>
   );
 }

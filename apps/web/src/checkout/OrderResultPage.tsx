@@ -140,6 +140,12 @@ function OrderView(props: { order: PublicOrderView; token: string; gaveUp: boole
           </div>
         </Card>
       ) : null}
+      {order.returnUrl ? (
+        // Opened through a merchant's hosted checkout link: the way back to their site.
+        <Button href={order.returnUrl} block data-testid="hosted-return">
+          {t('hosted.returnToMerchant')}
+        </Button>
+      ) : null}
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         {t('checkout.result.keepLink')}
       </Typography.Paragraph>

@@ -7,6 +7,7 @@ import {
   SafetyOutlined,
   ShoppingOutlined,
   TeamOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../api/queries';
@@ -21,7 +22,14 @@ export function MerchantLayout() {
     { key: '/merchant', icon: <DashboardOutlined />, label: t('console.menu.dashboard') },
   ];
   if (hasPermission(me.data, 'orders.read')) {
-    items.push({ key: '/merchant/orders', icon: <OrderedListOutlined />, label: t('console.menu.orders') });
+    items.push(
+      { key: '/merchant/orders', icon: <OrderedListOutlined />, label: t('console.menu.orders') },
+      {
+        key: '/merchant/orders/anomalies',
+        icon: <WarningOutlined />,
+        label: t('console.menu.paymentAnomalies'),
+      },
+    );
   }
   if (hasPermission(me.data, 'catalog.read')) {
     items.push(

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { FileSearchOutlined, SearchOutlined } from '@ant-design/icons';
+import { ApiOutlined, FileSearchOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
@@ -35,6 +35,12 @@ export function StorefrontHeader() {
             <Button type="text" icon={<FileSearchOutlined />} aria-label={t('checkout.lookup.nav')} />
           </Link>
           <LangSwitch />
+          {user && consolePath !== '/admin' ? (
+            // Resellers (and merchants acting as one) reach their developer console from here.
+            <Link to="/developer" data-testid="nav-developer" title={t('developer.title')}>
+              <Button type="text" icon={<ApiOutlined />} aria-label={t('developer.title')} />
+            </Link>
+          ) : null}
           {user && consolePath !== '/' ? (
             <Link to={consolePath}>
               <Button type="primary">{t('storefront.nav.console')}</Button>

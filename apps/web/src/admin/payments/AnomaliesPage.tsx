@@ -1,40 +1,39 @@
-import { useQuery } from '@tanstack/react-query';
-import type { DuplicateRefundStatus, PaymentAnomaly } from '@kameng/shared';
-import { Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PaymentAnomaly } from '@kameng/shared';
+import { App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { fetchAnomalies } from '../../api/admin-payments';
+import { fetchAnomalies, resumeChannel } from '../../api/admin-payments';
 import { queryKeys } from '../../api/queries';
 import { ErrorAlert } from '../../layout/ErrorAlert';
 import { formatDateTime } from '../../layout/format-date-time';
 import { formatFen } from '../../lib/money';
 import { MarkRefundedOfflineModal } from './MarkRefundedOfflineModal';
-
-const COLORS: Record<PaymentAnomaly['type'], string> = {
-  notify_rejected: 'error',
-  healed_by_query: 'warning',
-  amount_mismatch: 'magenta',
-  paid_twice: 'volcano',
-};
-
-const DUPLICATE_COLORS: Record<DuplicateRefundStatus, string> = {
-  pending: 'processing',
-  refunding: 'processing',
-  refunded: 'success',
-  manual: 'error',
-  refunded_offline: 'success',
-};
+import { ANOMALY_COLORS, DUPLICATE_COLORS } from './anomaly-colors';
+import { NotifyReason } from './NotifyReason';
 
 /**
  * Route /admin/payments/anomalies: rejected notifies, amount mismatches, orders healed by active query,
- * and orders paid twice with the refund of the second payment ("refund by hand" → mark refunded offline).
+ * orders paid twice with the refund of the second payment ("refund by hand" → mark refunded offline),
+ * channels paused automatically ("resume channel") and failed channel refunds (the merchant retries).
  */
 export function AnomaliesPage() {
   const { t, i18n } = useTranslation();
   const list = useQuery({ queryKey: queryKeys.anomalies, queryFn: fetchAnomalies });
   const [marking, setMarking] = useState<PaymentAnomaly | null>(null);
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const resume = useMutation({
+    mutationFn: (channelId: string) => resumeChannel(channelId),
+    onSuccess: async () => {
+      void message.success(t('payments.anomalies.resumed'));
+      await qc.invalidateQueries({ queryKey: queryKeys.anomalies });
+      await qc.invalidateQueries({ queryKey: queryKeys.paymentChannels });
+    },
+    onError: (e) => void message.error(e.message),
+  });
   const columns: ColumnsType<PaymentAnomaly> = [
     {
       title: t('payments.notifies.at'),
@@ -47,7 +46,7 @@ export function AnomaliesPage() {
       dataIndex: 'type',
       key: 'type',
       render: (v: PaymentAnomaly['type']) => (
-        <Tag color={COLORS[v]} data-testid="anomaly-type" data-type={v}>
+        <Tag color={ANOMALY_COLORS[v]} data-testid="anomaly-type" data-type={v}>
           {t(`payments.anomalies.types.${v}`)}
         </Tag>
       ),
@@ -62,7 +61,32 @@ export function AnomaliesPage() {
       title: t('payments.notifies.reason'),
       dataIndex: 'reason',
       key: 'reason',
-      render: (v: string | null) => v ?? '—',
+      render: (v: string | null, a) => {
+        const i = a.incident;
+        if (!i) return <NotifyReason code={v} />;
+        return (
+          <Space direction="vertical" size={0} data-testid="anomaly-incident">
+            <span>{v ?? '—'}</span>
+            {a.type === 'channel_paused' && i.pausedUntil ? (
+              <Typography.Text type="secondary">
+                {t('payments.anomalies.pausedUntil', { at: formatDateTime(i.pausedUntil, i18n.language) })}
+              </Typography.Text>
+            ) : null}
+            {a.type === 'refund_failed' && i.amount !== null ? (
+              <Tooltip title={t('payments.anomalies.refundRetry')}>
+                <Typography.Text type="secondary">
+                  {t('payments.anomalies.refundAmount', { amount: formatFen(i.amount) })}
+                </Typography.Text>
+              </Tooltip>
+            ) : null}
+            {i.resolvedAt ? (
+              <Tag color="success">
+                {t('payments.anomalies.resolved', { at: formatDateTime(i.resolvedAt, i18n.language) })}
+              </Tag>
+            ) : null}
+          </Space>
+        );
+      },
     },
     {
       title: t('payments.notifies.order'),
@@ -110,12 +134,28 @@ export function AnomaliesPage() {
     {
       title: '',
       key: 'actions',
-      render: (_v, a) =>
-        a.duplicateRefund?.canMarkOffline ? (
-          <Button size="small" danger data-testid="mark-refunded-offline" onClick={() => setMarking(a)}>
-            {t('payments.anomalies.markOffline')}
-          </Button>
-        ) : null,
+      render: (_v, a) => {
+        if (a.duplicateRefund?.canMarkOffline) {
+          return (
+            <Button size="small" danger data-testid="mark-refunded-offline" onClick={() => setMarking(a)}>
+              {t('payments.anomalies.markOffline')}
+            </Button>
+          );
+        }
+        if (a.type === 'channel_paused' && a.incident && !a.incident.resolvedAt) {
+          return (
+            <Button
+              size="small"
+              data-testid="anomaly-resume-channel"
+              loading={resume.isPending && resume.variables === a.channelId}
+              onClick={() => resume.mutate(a.channelId)}
+            >
+              {t('payments.anomalies.resumeChannel')}
+            </Button>
+          );
+        }
+        return null;
+      },
     },
   ];
   return (
@@ -124,7 +164,7 @@ export function AnomaliesPage() {
       <Typography.Paragraph type="secondary">{t('payments.anomalies.help')}</Typography.Paragraph>
       {list.isError ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
       <Table<PaymentAnomaly>
-        rowKey={(a) => a.type + a.at + (a.attemptId ?? '') + (a.orderId ?? '')}
+        rowKey={(a) => a.incident?.id ?? a.type + a.at + (a.attemptId ?? '') + (a.orderId ?? '')}
         size="small"
         scroll={{ x: true }}
         columns={columns}

@@ -1,28 +1,33 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelTestResult, PaymentChannel } from '@kameng/shared';
-import { App, Button, Empty, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import { fetchChannels, setChannelEnabled, testChannel } from '../../api/admin-payments';
+import { fetchChannels, pauseChannel, resumeChannel, testChannel } from '../../api/admin-payments';
 import { queryKeys } from '../../api/queries';
 import { MethodLabel } from '../../checkout/MethodLabel';
 import { ErrorAlert } from '../../layout/ErrorAlert';
+import { formatDateTime } from '../../layout/format-date-time';
 import { formatFen } from '../../lib/money';
 import { ChannelModal } from './ChannelModal';
 
 /** Route /admin/payments: the payment channels (configure, test, pause / resume). */
 export function ChannelsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
   const [editing, setEditing] = useState<PaymentChannel | 'new' | null>(null);
   const list = useQuery({ queryKey: queryKeys.paymentChannels, queryFn: fetchChannels });
+  // Enabled and not auto-paused: pause by hand; otherwise resume now (clears an automatic pause too).
   const toggle = useMutation({
-    mutationFn: (c: PaymentChannel) => setChannelEnabled(c.id, !c.enabled),
+    mutationFn: (c: PaymentChannel) =>
+      c.health === 'ok' || c.health === 'failing' ? pauseChannel(c.id) : resumeChannel(c.id),
     onSuccess: async () => {
       void message.success(t('common.saved'));
+      // Resuming resolves the channel's paused anomaly: both lists change.
       await qc.invalidateQueries({ queryKey: queryKeys.paymentChannels });
+      await qc.invalidateQueries({ queryKey: queryKeys.anomalies });
     },
     onError: (e) => void message.error(e.message),
   });
@@ -58,22 +63,39 @@ export function ChannelsPage() {
     },
     {
       title: t('payments.channels.state'),
-      dataIndex: 'enabled',
-      key: 'enabled',
-      render: (v: boolean) => (
-        <Tag color={v ? 'success' : 'default'} data-testid="channel-state" data-enabled={v}>
-          {v ? t('payments.channels.enabled') : t('payments.channels.paused')}
-        </Tag>
+      dataIndex: 'health',
+      key: 'health',
+      render: (_v, c) => <HealthTag channel={c} lang={i18n.language} />,
+    },
+    {
+      title: t('payments.channels.priority'),
+      key: 'priority',
+      render: (_v, c) => (
+        <Tooltip title={t('payments.channels.weightHelp')}>
+          {c.priority} · {t('payments.channels.weightShort', { weight: c.weight })}
+        </Tooltip>
       ),
     },
-    { title: t('payments.channels.priority'), dataIndex: 'priority', key: 'priority' },
     {
       title: t('payments.channels.limits'),
       key: 'limits',
-      render: (_v, c) =>
-        (c.minAmount !== null ? formatFen(c.minAmount) : '—') +
-        ' – ' +
-        (c.maxAmount !== null ? formatFen(c.maxAmount) : '—'),
+      render: (_v, c) => (
+        <Space direction="vertical" size={0}>
+          <span>
+            {(c.minAmount !== null ? formatFen(c.minAmount) : '—') +
+              ' – ' +
+              (c.maxAmount !== null ? formatFen(c.maxAmount) : '—')}
+          </span>
+          <Typography.Text type="secondary" data-testid="channel-daily">
+            {c.dailyLimit !== null
+              ? t('payments.channels.todayOf', {
+                  used: formatFen(c.todayAmount),
+                  limit: formatFen(c.dailyLimit),
+                })
+              : t('payments.channels.todayNoLimit', { used: formatFen(c.todayAmount) })}
+          </Typography.Text>
+        </Space>
+      ),
     },
     {
       title: t('payments.channels.credentials'),
@@ -111,12 +133,16 @@ export function ChannelsPage() {
           <Button
             type="link"
             size="small"
-            danger={c.enabled}
+            danger={c.health === 'ok' || c.health === 'failing'}
             loading={toggle.isPending && toggle.variables.id === c.id}
             onClick={() => toggle.mutate(c)}
             data-testid="channel-toggle"
           >
-            {c.enabled ? t('payments.channels.pause') : t('payments.channels.resume')}
+            {c.health === 'ok' || c.health === 'failing'
+              ? t('payments.channels.pause')
+              : c.health === 'auto_paused'
+                ? t('payments.channels.resumeNow')
+                : t('payments.channels.resume')}
           </Button>
         </Space>
       ),
@@ -155,6 +181,54 @@ export function ChannelsPage() {
         <ChannelModal channel={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
       ) : null}
     </div>
+  );
+}
+
+const HEALTH_COLORS: Record<PaymentChannel['health'], string> = {
+  ok: 'success',
+  failing: 'warning',
+  auto_paused: 'error',
+  disabled: 'default',
+};
+
+/** ok / failing (n in a row) / auto-paused until … / paused by hand; the last error on hover. */
+function HealthTag({ channel: c, lang }: { channel: PaymentChannel; lang: string }) {
+  const { t } = useTranslation();
+  const label =
+    c.health === 'auto_paused' && c.pausedUntil
+      ? t('payments.channels.autoPausedUntil', { at: formatDateTime(c.pausedUntil, lang) })
+      : t(`payments.channels.health.${c.health}`);
+  const details = [
+    c.consecutiveFailures > 0 ? t('payments.channels.failures', { count: c.consecutiveFailures }) : null,
+    c.lastError
+      ? t('payments.channels.lastError', {
+          error: c.lastError,
+          at: c.lastFailureAt ? formatDateTime(c.lastFailureAt, lang) : '',
+        })
+      : null,
+  ].filter(Boolean);
+  const tag = (
+    <Tag
+      color={HEALTH_COLORS[c.health]}
+      data-testid="channel-state"
+      data-enabled={c.enabled}
+      data-health={c.health}
+    >
+      {label}
+    </Tag>
+  );
+  if (details.length === 0) return tag;
+  return (
+    <Space direction="vertical" size={0}>
+      {tag}
+      <Typography.Text
+        type="secondary"
+        style={{ fontSize: 12, maxWidth: 240 }}
+        ellipsis={{ tooltip: details.join(' · ') }}
+      >
+        {details.join(' · ')}
+      </Typography.Text>
+    </Space>
   );
 }
 

@@ -9,6 +9,7 @@ import { queryKeys } from '../../api/queries';
 import { ErrorAlert } from '../../layout/ErrorAlert';
 import { formatDateTime } from '../../layout/format-date-time';
 import { NotifyVerdictTag } from '../../merchant/orders/OrderDetailPage';
+import { NotifyReason } from './NotifyReason';
 
 type Verdict = NotifyLogEntry['verdict'];
 
@@ -47,7 +48,7 @@ export function NotifyLogPage() {
       title: t('payments.notifies.reason'),
       dataIndex: 'reason',
       key: 'reason',
-      render: (v: string | null) => v ?? '—',
+      render: (v: string | null) => <NotifyReason code={v} />,
     },
     {
       title: t('payments.notifies.order'),
@@ -60,7 +61,7 @@ export function NotifyLogPage() {
       title: t('payments.notifies.ip'),
       dataIndex: 'remoteIp',
       key: 'ip',
-      render: (v: string | null) => v ?? '—',
+      render: (v: string | null) => <NotifyReason code={v} />,
     },
   ];
   return (

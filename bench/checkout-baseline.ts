@@ -12,12 +12,13 @@ import { randomBytes } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { allocationQuery } from '../apps/server/src/modules/inventory/allocate-keys';
+import { STOCK_SLOTS } from '../apps/server/src/modules/inventory/stock-counters';
 
 const dialect = new PgDialect();
 
 const STOCK = `
   INSERT INTO sku_stock AS st (sku_id, slot, merchant_id, available, reserved, sold, void, updated_at)
-  VALUES ($1, pg_backend_pid() % 16, $2, $3, $4, $5, 0, now())
+  VALUES ($1, pg_backend_pid() % ${STOCK_SLOTS}, $2, $3, $4, $5, 0, now())
   ON CONFLICT (sku_id, slot) DO UPDATE SET available = st.available + excluded.available,
     reserved = st.reserved + excluded.reserved, sold = st.sold + excluded.sold, updated_at = excluded.updated_at`;
 /** The order's timeline row and its outbox event, in one statement as the product writes them. */

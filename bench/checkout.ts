@@ -9,22 +9,14 @@
  * BENCH_SECONDS (30, HTTP side), BENCH_BASELINE_SECONDS (10), BENCH_KEYS (30,000 per SKU),
  * BENCH_POOL (the server's DATABASE_POOL_MAX, 20), BENCH_NODE_ARGS (e.g. --cpu-prof), BENCH_SERVER_LOG=1.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { openDb } from '../apps/server/src/db/client';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../apps/server/src/db/embedded';
-import { migrateDatabase } from '../apps/server/src/db/migrate';
-import { systemCtx } from '../apps/server/src/lib/ctx';
-import { SecretBox } from '../apps/server/src/lib/crypto';
 import { createLogger } from '../apps/server/src/lib/logger';
 import { skus } from '../apps/server/src/modules/catalog/schema';
 import { rawSqlBaseline } from './checkout-baseline';
 import { activeMerchant, hotSku, openCheckoutLimits, sandboxChannel } from './checkout-seed';
+import { pct, startServer, withBenchDatabase, type BenchDatabase } from './bench-server';
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 64);
 /** How long each side runs; keys are seeded for far more orders than either can place in that time. */
@@ -32,16 +24,10 @@ const HTTP_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const RAW_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10);
 const KEYS = Number(process.env.BENCH_KEYS ?? 30_000);
 const DELIVERY_TIMEOUT_MS = 30_000;
-const root = fileURLToPath(new URL('../', import.meta.url));
 const log = createLogger('warn');
 
 type Step = 'create' | 'pay' | 'cashier' | 'delivery' | 'total';
 const timings: Record<Step, number[]> = { create: [], pay: [], cashier: [], delivery: [], total: [] };
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
 async function json<T>(res: Response, what: string): Promise<T> {
   if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
@@ -95,74 +81,16 @@ async function buy(base: string, skuId: string, channelId: string): Promise<void
   timings.total.push(t4 - t0);
 }
 
-/** Starts `kameng start` on the bench database; resolves with its URL once it listens. */
-async function startServer(env: Record<string, string>) {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !/^(KAMENG_|DATABASE_|SMTP_|MAIL_|PORT$|HOST$|PUBLIC_URL$)/.test(k),
-    ),
-  );
-  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/kameng.mjs', 'start'], {
-    cwd: root,
-    env: { ...clean, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.stdout.on('data', (b: Buffer) => {
-    if (process.env.BENCH_SERVER_LOG) process.stderr.write(b);
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    child.stdout.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-      const m = /running at (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-  });
-  const peakRssMb = () => {
-    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
-  };
-  /** CPU time the server process has used so far (user + system), in ms. */
-  const cpuMs = () => {
-    const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100)
-  };
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  return { url, peakRssMb, cpuMs, stop };
-}
-
-async function main() {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-bench-'));
-  fs.chmodSync(tmp, 0o755); // postgres runs as another user when we are root
-  let embedded: EmbeddedServer | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    embedded = await startEmbeddedPostgres(path.join(tmp, 'pg'), log);
-    url = embedded.url;
-  }
-  const masterKey = randomBytes(32);
-  const db = openDb(url, 4);
+async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    await migrateDatabase(url, log);
-    const ctx = systemCtx({ db, box: new SecretBox(masterKey), log, name: 'bench' });
     const shop = await activeMerchant(ctx);
     const skuId = await hotSku(shop, KEYS);
     const rawSkuId = await hotSku(shop, KEYS, 'Bench baseline card');
     const channelId = await sandboxChannel(ctx);
     await openCheckoutLimits(ctx);
     console.log(
-      `database: ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; buyers: ${BUYERS}; ${HTTP_SECONDS} s through HTTP, ${RAW_SECONDS} s raw SQL; one hot SKU`,
+      `database: ${label}; buyers: ${BUYERS}; ${HTTP_SECONDS} s through HTTP, ${RAW_SECONDS} s raw SQL; one hot SKU`,
     );
 
     server = await startServer({
@@ -226,10 +154,7 @@ async function main() {
     console.log(`ratio (http / raw SQL): ${(httpRate / rawRate).toFixed(2)}`);
   } finally {
     await server?.stop();
-    await db.$client.end();
-    await embedded?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-await main();
+await withBenchDatabase(log, main);

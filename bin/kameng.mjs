@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `kameng` command: runs the TypeScript CLI through tsx's loader (no build step for the server).
-import { register } from 'tsx/esm/api';
+// The `kameng` command: runs the server's CLI from its bundle (built from the TypeScript sources when
+// they change; see server-bundle.mjs).
+import { pathToFileURL } from 'node:url';
+import { ensureServerBundle } from './server-bundle.mjs';
 
-register();
-await import('../apps/server/src/cli.ts');
+await import(pathToFileURL(await ensureServerBundle()).href);

@@ -94,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: e.SESSION_TTL_HOURS,
     cookieSecure: e.COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https://') ?? false,
     runWorker: e.RUN_WORKER,
+    // apps/web/dist, from apps/server/src/config.ts and from the bundle apps/server/dist/kameng.mjs alike.
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? 'Kameng <noreply@localhost>',

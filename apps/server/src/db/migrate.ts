@@ -6,7 +6,13 @@ import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+/** src/db/migrations, from this file (tsx, tests) or from the server bundle in apps/server/dist/. */
+const migrationsFolder = fileURLToPath(
+  new URL(
+    import.meta.url.includes('/apps/server/dist/') ? '../src/db/migrations' : './migrations',
+    import.meta.url,
+  ),
+);
 /** Arbitrary constant: the advisory lock every process takes while migrating. */
 const MIGRATION_LOCK = 7_346_029_117;
 

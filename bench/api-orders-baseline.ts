@@ -14,6 +14,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { allocationQuery } from '../apps/server/src/modules/inventory/allocate-keys';
 import { STOCK_SLOTS } from '../apps/server/src/modules/inventory/stock-counters';
+import { cpuMeter } from './bench-server';
 
 const dialect = new PgDialect();
 
@@ -229,12 +230,15 @@ async function oneOrder(pool: pg.Pool, t: ApiBaselineTarget, lines: Line[], amou
   }
 }
 
-/** Places orders over `clients` concurrent connections for `seconds`; returns orders per second. */
+/**
+ * Places orders over `clients` concurrent connections for `seconds`; returns orders per second and where
+ * the CPU went meanwhile.
+ */
 export async function rawApiBaseline(
   t: ApiBaselineTarget,
   clients: number,
   seconds: number,
-): Promise<number> {
+): Promise<{ rate: number; cpu: string }> {
   const pool = new pg.Pool({ connectionString: t.url, max: clients });
   pool.on('error', () => undefined); // an idle client cut off when the database stops
   try {
@@ -250,6 +254,7 @@ export async function rawApiBaseline(
     );
     const amount = totals[0]?.total ?? 1000;
     let done = 0;
+    const cpu = cpuMeter();
     const t0 = performance.now();
     const deadline = t0 + seconds * 1000;
     await Promise.all(
@@ -260,7 +265,8 @@ export async function rawApiBaseline(
         }
       }),
     );
-    return done / ((performance.now() - t0) / 1000);
+    const s = (performance.now() - t0) / 1000;
+    return { rate: done / s, cpu: cpu.report(done, s) };
   } finally {
     await pool.end();
   }

@@ -20,6 +20,68 @@ export function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
 
+/** CPU time (user + system) of a process from /proc, in ms; 0 once it is gone. */
+function processCpuMs(pid: number | string): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100)
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of every PostgreSQL process on the machine (the bench's server is the only busy one), in ms. */
+function postgresCpuMs(): number {
+  let ms = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') ms += processCpuMs(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ms;
+}
+
+/** Busy CPU time of the whole machine (all cores), in ms. */
+function machineBusyMs(): number {
+  const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number); // idle and iowait skipped
+  return ((user! + nice! + system! + irq! + softirq! + steal!) * 1000) / 100;
+}
+
+/**
+ * Where the CPU went during a measured run: the server (when there is one), PostgreSQL, this bench
+ * process (the clients) and the machine as a whole. `report(orders, seconds)` prints it per order, so a reader can see which one
+ * bounds the throughput.
+ */
+export function cpuMeter(serverPid?: number) {
+  const take = () => ({
+    server: serverPid === undefined ? 0 : processCpuMs(serverPid),
+    postgres: postgresCpuMs(),
+    clients: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    machine: machineBusyMs(),
+  });
+  const start = take();
+  return {
+    report(orders: number, seconds: number): string {
+      const end = take();
+      const per = (k: keyof typeof start) => ((end[k] - start[k]) / orders).toFixed(1);
+      const cores = os.availableParallelism();
+      const busy = (end.machine - start.machine) / (seconds * 1000 * cores);
+      const serverCore = (end.server - start.server) / (seconds * 1000);
+      const server =
+        serverPid === undefined
+          ? ''
+          : `server ${per('server')} ms (${(serverCore * 100).toFixed(0)}% of one core), `;
+      return (
+        `CPU per order: ${server}PostgreSQL ${per('postgres')} ms, bench clients ${per('clients')} ms; ` +
+        `machine busy ${(busy * 100).toFixed(0)}% of ${cores} cores`
+      );
+    },
+  };
+}
+
 /** Starts `kameng start` on the bench database; resolves with its URL once it listens. */
 export async function startServer(env: Record<string, string>) {
   const clean = Object.fromEntries(
@@ -53,18 +115,13 @@ export async function startServer(env: Record<string, string>) {
     const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
     return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
   };
-  /** CPU time the server process has used so far (user + system), in ms. */
-  const cpuMs = () => {
-    const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100)
-  };
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url, peakRssMb, cpuMs, stop };
+  return { url, pid: child.pid!, peakRssMb, stop };
 }
 
 /** A migrated database for a bench run, with a system ctx and the master key the server is started with. */

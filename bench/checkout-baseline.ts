@@ -13,6 +13,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { allocationQuery } from '../apps/server/src/modules/inventory/allocate-keys';
 import { STOCK_SLOTS } from '../apps/server/src/modules/inventory/stock-counters';
+import { cpuMeter } from './bench-server';
 
 const dialect = new PgDialect();
 
@@ -224,8 +225,15 @@ async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: Line[]): Promis
   }
 }
 
-/** Places orders over `clients` concurrent connections for `seconds`; returns orders per second. */
-export async function rawSqlBaseline(t: BaselineTarget, clients: number, seconds: number): Promise<number> {
+/**
+ * Places orders over `clients` concurrent connections for `seconds`; returns orders per second and where
+ * the CPU went meanwhile.
+ */
+export async function rawSqlBaseline(
+  t: BaselineTarget,
+  clients: number,
+  seconds: number,
+): Promise<{ rate: number; cpu: string }> {
   const pool = new pg.Pool({ connectionString: t.url, max: clients });
   pool.on('error', () => undefined); // an idle client cut off when the database stops
   try {
@@ -237,6 +245,7 @@ export async function rawSqlBaseline(t: BaselineTarget, clients: number, seconds
     );
     if (!lines.length) throw new Error('baseline: no paid order to copy the ledger lines from');
     let done = 0;
+    const cpu = cpuMeter();
     const t0 = performance.now();
     const deadline = t0 + seconds * 1000;
     await Promise.all(
@@ -247,7 +256,8 @@ export async function rawSqlBaseline(t: BaselineTarget, clients: number, seconds
         }
       }),
     );
-    return done / ((performance.now() - t0) / 1000);
+    const s = (performance.now() - t0) / 1000;
+    return { rate: done / s, cpu: cpu.report(done, s) };
   } finally {
     await pool.end();
   }

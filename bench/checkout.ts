@@ -16,7 +16,7 @@ import { createLogger } from '../apps/server/src/lib/logger';
 import { skus } from '../apps/server/src/modules/catalog/schema';
 import { rawSqlBaseline } from './checkout-baseline';
 import { activeMerchant, hotSku, openCheckoutLimits, sandboxChannel } from './checkout-seed';
-import { pct, startServer, withBenchDatabase, type BenchDatabase } from './bench-server';
+import { cpuMeter, pct, startServer, withBenchDatabase, type BenchDatabase } from './bench-server';
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 64);
 /** How long each side runs; keys are seeded for far more orders than either can place in that time. */
@@ -107,7 +107,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     for (const xs of Object.values(timings)) xs.length = 0;
 
     let failed = 0;
-    const cpu0 = server.cpuMs();
+    const cpu = cpuMeter(server.pid);
     const t0 = performance.now();
     const deadline = t0 + HTTP_SECONDS * 1000;
     await Promise.all(
@@ -123,12 +123,12 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     const httpS = (performance.now() - t0) / 1000;
     const httpRate = timings.total.length / httpS;
     const rssMb = server.peakRssMb();
-    const cpuPerOrder = (server.cpuMs() - cpu0) / timings.total.length;
+    const cpuReport = cpu.report(timings.total.length, httpS);
     await server.stop();
     server = undefined;
 
     const [raw] = await db.select({ productId: skus.productId }).from(skus).where(eq(skus.id, rawSkuId));
-    const rawRate = await rawSqlBaseline(
+    const { rate: rawRate, cpu: rawCpu } = await rawSqlBaseline(
       { url, merchantId: shop.merchantId, productId: raw!.productId, skuId: rawSkuId, channelId },
       BUYERS,
       RAW_SECONDS,
@@ -138,12 +138,13 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
       `http: ${timings.total.length} orders in ${httpS.toFixed(1)} s = ${httpRate.toFixed(0)} orders/s`,
     );
     if (failed) console.log(`http: ${failed} purchases FAILED`);
-    console.log(`server CPU per order: ${cpuPerOrder.toFixed(1)} ms`);
+    console.log(cpuReport);
     for (const step of Object.keys(timings) as Step[]) {
       const xs = timings[step];
       console.log(`  ${step.padEnd(8)} p50 ${pct(xs, 50).toFixed(1)} ms   p99 ${pct(xs, 99).toFixed(1)} ms`);
     }
     console.log(`raw SQL baseline: ${rawRate.toFixed(0)} orders/s (${BUYERS} clients)`);
+    console.log(`raw SQL baseline ${rawCpu}`);
     const p99Create = pct(timings.create, 99);
     console.log(
       `p99 order creation: ${p99Create.toFixed(1)} ms (target < 50 ms: ${p99Create < 50 ? 'OK' : 'MISSED'})`,

@@ -350,6 +350,14 @@ describe('products', () => {
         ),
       'VALIDATION_FAILED',
     );
+    // Patterns whose matching time can explode (ReDoS) would stall the server for every shop.
+    for (const regex of ['(a+)+', '(a|b|ab)*c', '([a-z0-9]+\\.?)*@qq\\.com']) {
+      await refused(
+        () => a.post('/api/merchant/products', productBody({ inputFields: [{ ...field, regex }] })),
+        'INPUT_FIELD_REGEX_UNSAFE',
+      );
+    }
+    await create(a, productBody({ inputFields: [{ ...field, regex: '[1-9][0-9]{4,11}' }] }));
     await refused(
       () => a.post('/api/merchant/products', productBody({ minQty: 5, maxQty: 2 })),
       'QUANTITY_OUT_OF_RANGE',

@@ -131,6 +131,21 @@ describe('checkout', () => {
     expect((await getStock(env.db, skuId)).reserved).toBe(2);
   });
 
+  it('never runs a stored pattern whose matching time can explode: the order is answered at once', async () => {
+    const { skuId, productId } = await saleSku(shop, { keys: 1 });
+    // As saved before the catalog refused such patterns (it now answers INPUT_FIELD_REGEX_UNSAFE).
+    const fields = [{ name: 'id', label: 'ID', type: 'text', required: true, regex: '(x+x+)+y' }];
+    await env.db.execute(
+      sql`UPDATE products SET input_fields = ${JSON.stringify(fields)}::jsonb WHERE id = ${productId}`,
+    );
+    const t0 = Date.now();
+    // Run, this answer would take about a minute (each further character doubles it): bounded, should
+    // the guard ever break.
+    const r = await placeOrder(env, { skuId, quantity: 1, input: { id: `${'x'.repeat(34)}!` } });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
   it('releases the reservation on expiry and re-reserves a late payment, or queues it', async () => {
     const { skuId } = await saleSku(shop, { keys: 2 });
     const a = (await placeOrder(env, { skuId, quantity: 2 })).json<{ orderNo: string }>();

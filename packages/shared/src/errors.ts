@@ -106,6 +106,11 @@ export const errorCatalog = {
     en: 'The SKU delivery settings are incomplete',
   },
   INPUT_FIELD_INVALID: { status: 400, zh: '买家填写项配置不正确', en: 'A buyer input field is invalid' },
+  INPUT_FIELD_REGEX_UNSAFE: {
+    status: 400,
+    zh: '买家填写项的正则表达式匹配可能极慢（如 (a+)+ 这类嵌套重复），请改写得更简单',
+    en: 'A buyer input pattern could take far too long to match (nested repetition such as (a+)+); simplify it',
+  },
   QUANTITY_OUT_OF_RANGE: {
     status: 400,
     zh: '购买数量超出允许范围',

@@ -46,7 +46,7 @@ function checkInputFields(fields: CreateProductBody['inputFields']): void {
     if (f.regex.length > 200)
       throw new AppError('INPUT_FIELD_INVALID', { name: f.name, reason: 'regex_too_long' });
     try {
-      new RegExp(f.regex);
+      new RegExp(`^(?:${f.regex})$`, 'u'); // as the checkout runs it
     } catch {
       throw new AppError('INPUT_FIELD_INVALID', { name: f.name, reason: 'regex_invalid' });
     }

@@ -1,5 +1,6 @@
 import type { InputField } from '@kameng/shared';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkPatterns } from '../catalog/pattern-safety';
 import { checkBuyerInput, checkContact } from './check-buyer-input';
 
 const fields: InputField[] = [
@@ -15,6 +16,9 @@ const code = (f: () => unknown) => {
     return (e as { code: string; details?: { reason?: string } }).details?.reason;
   }
 };
+
+const evil = '(a+)+b';
+beforeAll(() => checkPatterns(['[a-z0-9]{3,12}', evil]), 30_000);
 
 describe('checkBuyerInput', () => {
   it('accepts valid input and trims it', () => {
@@ -32,6 +36,15 @@ describe('checkBuyerInput', () => {
   });
   it('anchors the merchant regex', () => {
     expect(code(() => checkBuyerInput(fields, { account: 'abc!!' }))).toBe('pattern');
+  });
+  it('does not run a pattern whose matching time can explode (one stored before the catalog refused them)', () => {
+    const risky: InputField[] = [{ name: 'id', label: 'ID', type: 'text', required: true, regex: evil }];
+    // Run, this answer would take about a minute (each further character doubles it): bounded, should
+    // the guard ever break.
+    const answer = `${'a'.repeat(34)}!`;
+    const t0 = performance.now();
+    expect(checkBuyerInput(risky, { id: answer })).toEqual({ id: answer });
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
   it('normalises contacts', () => {
     expect(checkContact('email', ' A@B.CO ')).toBe('a@b.co');

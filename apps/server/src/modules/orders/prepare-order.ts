@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { AppError } from '../../lib/app-error';
+import { checkPatterns } from '../catalog/pattern-safety';
 import { quotePrice, type CouponDiscount, type QuoteResult } from '../catalog/quote-price';
 import { products, skus } from '../catalog/schema';
 import { storeVisible } from '../catalog/store-cards';
@@ -64,6 +65,10 @@ export async function loadSaleSku(db: DbOrTx, skuId: string): Promise<SaleSku> {
   if (!row) throw new AppError('PRODUCT_NOT_AVAILABLE');
   if (row.sku.deliveryMode === 'upstream')
     throw new AppError('PRODUCT_NOT_AVAILABLE', { reason: 'upstream' });
+  // Judges the product's patterns once per process (a no-op after that). Should the check itself fail,
+  // the patterns stay unjudged and are not run: the sale goes on.
+  const patterns = row.product.inputFields.flatMap((f) => (f.regex ? [f.regex] : []));
+  if (patterns.length > 0) await checkPatterns(patterns).catch(() => undefined);
   return row;
 }
 

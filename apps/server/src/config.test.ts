@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 import { loadMasterKey } from './lib/master-key';
 
@@ -21,7 +21,12 @@ describe('loadConfig', () => {
 });
 
 describe('loadMasterKey', () => {
-  const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-key-'));
+  const made: string[] = [];
+  const dir = () => {
+    made.push(fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-key-')));
+    return made.at(-1)!;
+  };
+  afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it('generates a key once, stores it with mode 0600 and reads the same key back', () => {
     const d = dir();

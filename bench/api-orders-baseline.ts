@@ -10,23 +10,10 @@
  * settlement item, the answer read back and stored under the key; (3) the call-log row.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import pg from 'pg';
+import type pg from 'pg';
 import { allocationQuery } from '../apps/server/src/modules/inventory/allocate-keys';
-import { STOCK_SLOTS } from '../apps/server/src/modules/inventory/stock-counters';
-import { cpuMeter } from './bench-server';
+import { EVENT, STOCK, dialect, hex, runRawBaseline, type LedgerLine } from './raw-baseline';
 
-const dialect = new PgDialect();
-
-const STOCK = `
-  INSERT INTO sku_stock AS st (sku_id, slot, merchant_id, available, reserved, sold, void, updated_at)
-  VALUES ($1, pg_backend_pid() % ${STOCK_SLOTS}, $2, $3, $4, $5, 0, now())
-  ON CONFLICT (sku_id, slot) DO UPDATE SET available = st.available + excluded.available,
-    reserved = st.reserved + excluded.reserved, sold = st.sold + excluded.sold, updated_at = excluded.updated_at`;
-/** The order's timeline row and its outbox event, in one statement as the product writes them. */
-const EVENT = `WITH outbox AS (INSERT INTO events (type, merchant_id, subject_type, subject_id, payload)
-    VALUES ($2, $5::uuid, 'order', $1::text, '{}'))
-  INSERT INTO order_events (order_id, type, from_status, to_status, data) VALUES ($1::uuid, $2, $3, $4, '{}')`;
 const NONCE = `WITH n AS (
     INSERT INTO api_nonces (credential_id, nonce, expires_at) VALUES ($1, $2, now() + interval '300 seconds')
     ON CONFLICT (credential_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE api_nonces.expires_at < now()
@@ -53,17 +40,12 @@ export interface ApiBaselineTarget {
   appKey: string;
 }
 
-/** One transfer line of a real API order's ledger entry, replayed on the same accounts. */
-interface Line {
-  debit: string;
-  credit: string;
-  amount: string;
-  code: string | null;
-}
-
-const hex = (n: number) => randomBytes(n).toString('hex').toUpperCase();
-
-async function oneOrder(pool: pg.Pool, t: ApiBaselineTarget, lines: Line[], amount: number): Promise<void> {
+async function oneOrder(
+  pool: pg.Pool,
+  t: ApiBaselineTarget,
+  lines: LedgerLine[],
+  amount: number,
+): Promise<void> {
   const c = await pool.connect();
   const q = (text: string, values: unknown[] = []) => c.query(text, values);
   try {
@@ -230,44 +212,14 @@ async function oneOrder(pool: pg.Pool, t: ApiBaselineTarget, lines: Line[], amou
   }
 }
 
-/**
- * Places orders over `clients` concurrent connections for `seconds`; returns orders per second and where
- * the CPU went meanwhile.
- */
-export async function rawApiBaseline(
-  t: ApiBaselineTarget,
-  clients: number,
-  seconds: number,
-): Promise<{ rate: number; cpu: string }> {
-  const pool = new pg.Pool({ connectionString: t.url, max: clients });
-  pool.on('error', () => undefined); // an idle client cut off when the database stops
-  try {
-    // The ledger lines of a real API order of the HTTP run: the same amounts on the same accounts.
-    const { rows: lines } = await pool.query<Line>(
-      `SELECT debit_account_id AS debit, credit_account_id AS credit, amount::text AS amount, code
-       FROM ledger_transfers WHERE entry_id = (
-         SELECT e.id FROM ledger_entries e WHERE e.kind = 'order.paid' ORDER BY e.created_at DESC LIMIT 1)`,
-    );
-    if (!lines.length) throw new Error('baseline: no paid API order to copy the ledger lines from');
-    const { rows: totals } = await pool.query<{ total: number }>(
+/** Places orders over `clients` concurrent connections for `seconds`; see runRawBaseline. */
+export function rawApiBaseline(t: ApiBaselineTarget, clients: number, seconds: number) {
+  return runRawBaseline(t.url, clients, seconds, async (pool, lines) => {
+    // The amount of a real API order of the HTTP run.
+    const { rows } = await pool.query<{ total: number }>(
       `SELECT o.total FROM api_orders a JOIN orders o ON o.id = a.order_id ORDER BY a.created_at DESC LIMIT 1`,
     );
-    const amount = totals[0]?.total ?? 1000;
-    let done = 0;
-    const cpu = cpuMeter();
-    const t0 = performance.now();
-    const deadline = t0 + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (performance.now() < deadline) {
-          await oneOrder(pool, t, lines, amount);
-          done++;
-        }
-      }),
-    );
-    const s = (performance.now() - t0) / 1000;
-    return { rate: done / s, cpu: cpu.report(done, s) };
-  } finally {
-    await pool.end();
-  }
+    const amount = rows[0]?.total ?? 1000;
+    return () => oneOrder(pool, t, lines, amount);
+  });
 }

@@ -9,23 +9,10 @@
  * notify job taken and completed; (5) the result page's reads.
  */
 import { randomBytes } from 'node:crypto';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import pg from 'pg';
+import type pg from 'pg';
 import { allocationQuery } from '../apps/server/src/modules/inventory/allocate-keys';
-import { STOCK_SLOTS } from '../apps/server/src/modules/inventory/stock-counters';
-import { cpuMeter } from './bench-server';
+import { EVENT, STOCK, dialect, hex, runRawBaseline, type LedgerLine } from './raw-baseline';
 
-const dialect = new PgDialect();
-
-const STOCK = `
-  INSERT INTO sku_stock AS st (sku_id, slot, merchant_id, available, reserved, sold, void, updated_at)
-  VALUES ($1, pg_backend_pid() % ${STOCK_SLOTS}, $2, $3, $4, $5, 0, now())
-  ON CONFLICT (sku_id, slot) DO UPDATE SET available = st.available + excluded.available,
-    reserved = st.reserved + excluded.reserved, sold = st.sold + excluded.sold, updated_at = excluded.updated_at`;
-/** The order's timeline row and its outbox event, in one statement as the product writes them. */
-const EVENT = `WITH outbox AS (INSERT INTO events (type, merchant_id, subject_type, subject_id, payload)
-    VALUES ($2, $5::uuid, 'order', $1::text, '{}'))
-  INSERT INTO order_events (order_id, type, from_status, to_status, data) VALUES ($1::uuid, $2, $3, $4, '{}')`;
 const ADD_JOB = `SELECT id FROM graphile_worker.add_job($1, '{}'::json, run_at => $2::timestamptz)`;
 const TAKE_JOB = `UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'bench', attempts = attempts + 1
   WHERE id = (SELECT id FROM graphile_worker._private_jobs WHERE id = $1 FOR UPDATE SKIP LOCKED) RETURNING id`;
@@ -44,14 +31,6 @@ export interface BaselineTarget {
   channelId: string;
 }
 
-/** One transfer line of a real order's ledger entry, replayed on the same accounts. */
-interface Line {
-  debit: string;
-  credit: string;
-  amount: string;
-  code: string | null;
-}
-
 async function tx<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');
   try {
@@ -64,9 +43,7 @@ async function tx<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const hex = (n: number) => randomBytes(n).toString('hex').toUpperCase();
-
-async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: Line[]): Promise<void> {
+async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: LedgerLine[]): Promise<void> {
   const c = await pool.connect();
   const q = (text: string, values: unknown[] = []) => c.query(text, values);
   try {
@@ -225,40 +202,7 @@ async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: Line[]): Promis
   }
 }
 
-/**
- * Places orders over `clients` concurrent connections for `seconds`; returns orders per second and where
- * the CPU went meanwhile.
- */
-export async function rawSqlBaseline(
-  t: BaselineTarget,
-  clients: number,
-  seconds: number,
-): Promise<{ rate: number; cpu: string }> {
-  const pool = new pg.Pool({ connectionString: t.url, max: clients });
-  pool.on('error', () => undefined); // an idle client cut off when the database stops
-  try {
-    // The ledger lines of a real order of the HTTP run: the baseline books the same amounts on the same accounts.
-    const { rows: lines } = await pool.query<Line>(
-      `SELECT debit_account_id AS debit, credit_account_id AS credit, amount::text AS amount, code
-       FROM ledger_transfers WHERE entry_id = (
-         SELECT e.id FROM ledger_entries e WHERE e.kind = 'order.paid' ORDER BY e.created_at DESC LIMIT 1)`,
-    );
-    if (!lines.length) throw new Error('baseline: no paid order to copy the ledger lines from');
-    let done = 0;
-    const cpu = cpuMeter();
-    const t0 = performance.now();
-    const deadline = t0 + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (performance.now() < deadline) {
-          await oneOrder(pool, t, lines);
-          done++;
-        }
-      }),
-    );
-    const s = (performance.now() - t0) / 1000;
-    return { rate: done / s, cpu: cpu.report(done, s) };
-  } finally {
-    await pool.end();
-  }
+/** Places orders over `clients` concurrent connections for `seconds`; see runRawBaseline. */
+export function rawSqlBaseline(t: BaselineTarget, clients: number, seconds: number) {
+  return runRawBaseline(t.url, clients, seconds, async (pool, lines) => () => oneOrder(pool, t, lines));
 }

@@ -1,0 +1,72 @@
+/**
+ * What the two raw-SQL baselines (checkout-baseline.ts, api-orders-baseline.ts) share: the statements
+ * both replay as the product writes them, and the closed loop that drives them.
+ */
+import { randomBytes } from 'node:crypto';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { STOCK_SLOTS } from '../apps/server/src/modules/inventory/stock-counters';
+import { cpuMeter } from './bench-server';
+
+/** Renders the product's drizzle SQL (e.g. the key allocation) into text and parameters. */
+export const dialect = new PgDialect();
+
+export const STOCK = `
+  INSERT INTO sku_stock AS st (sku_id, slot, merchant_id, available, reserved, sold, void, updated_at)
+  VALUES ($1, pg_backend_pid() % ${STOCK_SLOTS}, $2, $3, $4, $5, 0, now())
+  ON CONFLICT (sku_id, slot) DO UPDATE SET available = st.available + excluded.available,
+    reserved = st.reserved + excluded.reserved, sold = st.sold + excluded.sold, updated_at = excluded.updated_at`;
+/** The order's timeline row and its outbox event, in one statement as the product writes them. */
+export const EVENT = `WITH outbox AS (INSERT INTO events (type, merchant_id, subject_type, subject_id, payload)
+    VALUES ($2, $5::uuid, 'order', $1::text, '{}'))
+  INSERT INTO order_events (order_id, type, from_status, to_status, data) VALUES ($1::uuid, $2, $3, $4, '{}')`;
+
+/** One transfer line of a real order's ledger entry, replayed on the same accounts. */
+export interface LedgerLine {
+  debit: string;
+  credit: string;
+  amount: string;
+  code: string | null;
+}
+
+export const hex = (n: number) => randomBytes(n).toString('hex').toUpperCase();
+
+/**
+ * Places orders over `clients` concurrent connections for `seconds`; returns orders per second and where
+ * the CPU went meanwhile. `prepare` gets the pool and the ledger lines of the HTTP run's last paid order
+ * (the baseline books the same amounts on the same accounts) and returns what places one order.
+ */
+export async function runRawBaseline(
+  url: string,
+  clients: number,
+  seconds: number,
+  prepare: (pool: pg.Pool, lines: LedgerLine[]) => Promise<() => Promise<void>>,
+): Promise<{ rate: number; cpu: string }> {
+  const pool = new pg.Pool({ connectionString: url, max: clients });
+  pool.on('error', () => undefined); // an idle client cut off when the database stops
+  try {
+    const { rows: lines } = await pool.query<LedgerLine>(
+      `SELECT debit_account_id AS debit, credit_account_id AS credit, amount::text AS amount, code
+       FROM ledger_transfers WHERE entry_id = (
+         SELECT e.id FROM ledger_entries e WHERE e.kind = 'order.paid' ORDER BY e.created_at DESC LIMIT 1)`,
+    );
+    if (!lines.length) throw new Error('baseline: no paid order to copy the ledger lines from');
+    const oneOrder = await prepare(pool, lines);
+    let done = 0;
+    const cpu = cpuMeter();
+    const t0 = performance.now();
+    const deadline = t0 + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < deadline) {
+          await oneOrder();
+          done++;
+        }
+      }),
+    );
+    const s = (performance.now() - t0) / 1000;
+    return { rate: done / s, cpu: cpu.report(done, s) };
+  } finally {
+    await pool.end();
+  }
+}

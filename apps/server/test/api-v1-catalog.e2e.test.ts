@@ -1,4 +1,5 @@
-import { KamengClient, isKamengApiError, type ApiProduct } from '@kameng/sdk';
+import type { KamengClient } from '@kameng/sdk';
+import { isKamengApiError, type ApiProduct } from '@kameng/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent';
 import {
@@ -7,6 +8,7 @@ import {
   listen,
   setResellerLevel,
   type DockingAccount,
+  sdkClient,
 } from './docking-fixtures';
 import { createTestEnv, type TestEnv } from './env';
 import { activeShop, adminAgent, saleSku } from './orders-fixtures';
@@ -24,8 +26,7 @@ let manualOpen: Awaited<ReturnType<typeof saleSku>>;
 let shared: Awaited<ReturnType<typeof saleSku>>;
 let draft: Awaited<ReturnType<typeof saleSku>>;
 
-const clientFor = (cred: { appKey: string; appSecret: string }) =>
-  new KamengClient({ baseUrl: base, appKey: cred.appKey, appSecret: cred.appSecret, maxRetries: 0 });
+const clientFor = (cred: { appKey: string; appSecret: string }) => sdkClient(base, cred);
 
 beforeAll(async () => {
   env = await createTestEnv();

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  KamengClient,
-  isKamengApiError,
-  type ApiCreateOrderBody,
-  type ApiOrder,
-  type KamengResponse,
-} from '@kameng/sdk';
+import type { KamengClient } from '@kameng/sdk';
+import { isKamengApiError, type ApiCreateOrderBody, type ApiOrder, type KamengResponse } from '@kameng/sdk';
 import type { ApiOrderV11 } from '@kameng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Runner } from 'graphile-worker';
@@ -26,6 +21,7 @@ import {
   setResellerLevel,
   type DockingAccount,
   type TestCredential,
+  sdkClient,
 } from './docking-fixtures';
 import { createTestEnv, type TestEnv } from './env';
 import { expectLedgerBalanced } from './ledger-assert';
@@ -45,13 +41,7 @@ let live: KamengClient;
 let sandbox: KamengClient;
 
 const clientFor = (cred: Pick<TestCredential, 'appKey' | 'appSecret'>) =>
-  new KamengClient({
-    baseUrl: base,
-    appKey: cred.appKey,
-    appSecret: cred.appSecret,
-    maxRetries: 0,
-    locale: 'en',
-  });
+  sdkClient(base, cred, { locale: 'en' });
 
 beforeAll(async () => {
   env = await createTestEnv();
@@ -300,13 +290,7 @@ describe('idempotency', () => {
   });
 
   it('forgets a key after 24 hours: the same key then places a new order', async () => {
-    const clocked = new KamengClient({
-      baseUrl: base,
-      appKey: acct.live.appKey,
-      appSecret: acct.live.appSecret,
-      maxRetries: 0,
-      now: () => env.clock.now.getTime(),
-    });
+    const clocked = sdkClient(base, acct.live, { now: () => env.clock.now.getTime() });
     const key = `day-${randomUUID()}`;
     const first = await clocked.requestRaw<ApiOrder>('POST', '/api/v1/orders', {
       body: { sku_id: keySku.skuId, quantity: 1, out_order_no: outNo() },

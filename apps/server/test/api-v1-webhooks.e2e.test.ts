@@ -1,6 +1,7 @@
 // The open API's webhook endpoints (/api/v1/webhook-endpoints), through the SDK over real HTTP: CRUD in
 // the credential's mode, the secret shown once, the SSRF guard, scopes, tenancy, test events, the limit.
-import { KamengClient, isKamengApiError, verifyWebhook, type ApiWebhookEndpoint } from '@kameng/sdk';
+import type { KamengClient } from '@kameng/sdk';
+import { isKamengApiError, verifyWebhook, type ApiWebhookEndpoint } from '@kameng/sdk';
 import type { WebhookEndpoint } from '@kameng/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent';
@@ -11,6 +12,7 @@ import {
   topUp,
   type DockingAccount,
   type TestCredential,
+  sdkClient,
 } from './docking-fixtures';
 import { createTestEnv, type TestEnv } from './env';
 import { dispatchDue } from '../src/modules/webhooks/dispatch-due';
@@ -28,13 +30,7 @@ let live: KamengClient;
 let sandbox: KamengClient;
 
 const clientFor = (cred: Pick<TestCredential, 'appKey' | 'appSecret'>) =>
-  new KamengClient({
-    baseUrl: base,
-    appKey: cred.appKey,
-    appSecret: cred.appSecret,
-    maxRetries: 0,
-    locale: 'en',
-  });
+  sdkClient(base, cred, { locale: 'en' });
 
 beforeAll(async () => {
   env = await createTestEnv();

@@ -6,10 +6,17 @@ import {
   formatAuthorization,
   type ApiCredentialWithSecret,
 } from '@kameng/shared';
-import { KamengApiError, KamengClient, signRequest } from '@kameng/sdk';
+import type { KamengClient } from '@kameng/sdk';
+import { KamengApiError, signRequest } from '@kameng/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent';
-import { dockingAccount, listen, setSandboxBalance, type TestCredential } from './docking-fixtures';
+import {
+  dockingAccount,
+  listen,
+  setSandboxBalance,
+  type TestCredential,
+  sdkClient,
+} from './docking-fixtures';
 import { createTestEnv, type TestEnv } from './env';
 import { signedInAdmin } from './fixtures';
 import { createHmac } from 'node:crypto';
@@ -30,14 +37,7 @@ function client(
   cred: { appKey: string; appSecret: string },
   opts: Partial<ConstructorParameters<typeof KamengClient>[0]> = {},
 ) {
-  return new KamengClient({
-    baseUrl: base,
-    appKey: cred.appKey,
-    appSecret: cred.appSecret,
-    now: () => env.clock.now.getTime(),
-    maxRetries: 0,
-    ...opts,
-  });
+  return sdkClient(base, cred, { now: () => env.clock.now.getTime(), ...opts });
 }
 
 /** The error an SDK call rejects with. */

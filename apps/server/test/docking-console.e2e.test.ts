@@ -9,7 +9,7 @@ import {
   type SignatureDebugResult,
 } from '@kameng/shared';
 import type { KamengApiError } from '@kameng/sdk';
-import { KamengClient, signRequest } from '@kameng/sdk';
+import { signRequest } from '@kameng/sdk';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/modules/accounts/create-user';
@@ -17,7 +17,7 @@ import { auditLog } from '../src/modules/audit/schema';
 import { maintenanceJob } from '../src/jobs/maintenance';
 import { apiCalls, apiCredentials, apiNonces } from '../src/modules/docking/schema';
 import { Agent } from './agent';
-import { dockingAccount, listen } from './docking-fixtures';
+import { dockingAccount, listen, sdkClient } from './docking-fixtures';
 import { createTestEnv, type TestEnv } from './env';
 import { PASSWORD, signedInAdmin, uniqueEmail } from './fixtures';
 
@@ -33,13 +33,7 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 function client(cred: { appKey: string; appSecret: string }) {
-  return new KamengClient({
-    baseUrl: base,
-    appKey: cred.appKey,
-    appSecret: cred.appSecret,
-    now: () => env.clock.now.getTime(),
-    maxRetries: 0,
-  });
+  return sdkClient(base, cred, { now: () => env.clock.now.getTime() });
 }
 
 /** A reseller made by the admin, signed in, with API access not yet requested. */
@@ -370,12 +364,7 @@ describe('signature debugger', () => {
     ).json<SignatureDebugResult>();
     expect(sorted.matches).toBe(true);
     // Nothing was spent: the real request with that nonce still passes.
-    const real = new KamengClient({
-      ...acct.live,
-      baseUrl: base,
-      now: () => env.clock.now.getTime(),
-      nonce: () => nonce,
-    });
+    const real = sdkClient(base, acct.live, { now: () => env.clock.now.getTime(), nonce: () => nonce });
     expect((await real.ping()).mode).toBe('live');
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { apiScopes, type ApiMode, type ApiScope } from '@kameng/shared';
+import { KamengClient, type KamengClientOptions } from '@kameng/sdk';
 import { eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { createUser } from '../src/modules/accounts/create-user';
@@ -60,6 +61,21 @@ export async function insertCredential(
     ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}),
   });
   return { id, mode, appKey, appSecret };
+}
+
+/** An SDK client for a test credential, without retries (each refusal is seen as sent). */
+export function sdkClient(
+  baseUrl: string,
+  cred: Pick<TestCredential, 'appKey' | 'appSecret'>,
+  opts: Partial<KamengClientOptions> = {},
+): KamengClient {
+  return new KamengClient({
+    baseUrl,
+    appKey: cred.appKey,
+    appSecret: cred.appSecret,
+    maxRetries: 0,
+    ...opts,
+  });
 }
 
 /**

@@ -56,12 +56,15 @@ function machineBusyMs(): number {
  * bounds the throughput.
  */
 export function cpuMeter(serverPid?: number) {
-  const take = () => ({
-    server: serverPid === undefined ? 0 : processCpuMs(serverPid),
-    postgres: postgresCpuMs(),
-    clients: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-    machine: machineBusyMs(),
-  });
+  const take = () => {
+    const own = process.cpuUsage();
+    return {
+      server: serverPid === undefined ? 0 : processCpuMs(serverPid),
+      postgres: postgresCpuMs(),
+      clients: (own.user + own.system) / 1000,
+      machine: machineBusyMs(),
+    };
+  };
   const start = take();
   return {
     report(orders: number, seconds: number): string {

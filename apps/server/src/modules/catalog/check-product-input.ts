@@ -1,5 +1,6 @@
 import type { CreateProductBody, SkuInput } from '@kameng/shared';
 import { AppError } from '../../lib/app-error';
+import { compileBuyerPattern } from './pattern-safety';
 
 /** What the caller knows about an existing SKU being updated (absent for a new SKU). */
 export interface StoredSku {
@@ -46,7 +47,7 @@ function checkInputFields(fields: CreateProductBody['inputFields']): void {
     if (f.regex.length > 200)
       throw new AppError('INPUT_FIELD_INVALID', { name: f.name, reason: 'regex_too_long' });
     try {
-      new RegExp(`^(?:${f.regex})$`, 'u'); // as the checkout runs it
+      compileBuyerPattern(f.regex);
     } catch {
       throw new AppError('INPUT_FIELD_INVALID', { name: f.name, reason: 'regex_invalid' });
     }

@@ -13,7 +13,8 @@ import { Worker } from 'node:worker_threads';
  * only for patterns this process has not judged yet; verdicts are kept per pattern (a product has a
  * handful).
  */
-const verdicts = new Map<string, boolean>();
+/** Per pattern source: the compiled pattern when judged safe, null when judged unsafe or not compilable. */
+const verdicts = new Map<string, RegExp | null>();
 const pending = new Map<string, Promise<void>>();
 const recheckPath = createRequire(import.meta.url).resolve('recheck');
 const WORKER_TIMEOUT_MS = 15_000;
@@ -22,19 +23,24 @@ const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 process.env.RECHECK_SYNC_BACKEND = 'pure'; // in this thread: no further worker, no agent process
 const { checkSync } = require(workerData.recheckPath);
-parentPort.postMessage(workerData.sources.map((source) => {
-  const d = checkSync('^(?:' + source + ')$', 'u', { timeout: 1000 });
+parentPort.postMessage(workerData.patterns.map(({ source, flags }) => {
+  const d = checkSync(source, flags, { timeout: 1000 });
   return d.status === 'safe' ||
     (d.status === 'vulnerable' && d.complexity.type === 'polynomial' && d.complexity.degree <= 2);
 }));`;
 
-function judge(sources: string[]): Promise<boolean[]> {
+/** A merchant's pattern as the checkout runs it: anchored to the whole answer, with the u flag. */
+export function compileBuyerPattern(source: string): RegExp {
+  return new RegExp(`^(?:${source})$`, 'u');
+}
+
+function judge(patterns: RegExp[]): Promise<boolean[]> {
   return new Promise((resolve, reject) => {
     // execArgv: none of the parent's flags (e.g. --input-type=module would make this script ESM).
     const worker = new Worker(workerSource, {
       eval: true,
       execArgv: [],
-      workerData: { recheckPath, sources },
+      workerData: { recheckPath, patterns: patterns.map(({ source, flags }) => ({ source, flags })) },
     });
     const timer = setTimeout(() => {
       void worker.terminate();
@@ -57,19 +63,27 @@ function judge(sources: string[]): Promise<boolean[]> {
 
 /** Judges the patterns not judged yet (one worker for all of them); throws if the check itself fails. */
 export async function checkPatterns(sources: readonly string[]): Promise<void> {
-  const fresh = [...new Set(sources)].filter((s) => !verdicts.has(s) && !pending.has(s));
-  if (fresh.length > 0) {
-    const run = judge(fresh).then((safe) => {
-      if (verdicts.size + fresh.length > 1000) verdicts.clear();
-      fresh.forEach((s, i) => verdicts.set(s, safe[i]!));
+  const fresh = new Map<string, RegExp>();
+  for (const s of sources) {
+    if (verdicts.has(s) || pending.has(s) || fresh.has(s)) continue;
+    try {
+      fresh.set(s, compileBuyerPattern(s));
+    } catch {
+      verdicts.set(s, null); // not even compilable: never run
+    }
+  }
+  if (fresh.size > 0) {
+    const run = judge([...fresh.values()]).then((safe) => {
+      if (verdicts.size + fresh.size > 1000) verdicts.clear();
+      [...fresh].forEach(([s, re], i) => verdicts.set(s, safe[i] ? re : null));
     });
-    const settled = run.finally(() => fresh.forEach((s) => pending.delete(s)));
-    fresh.forEach((s) => pending.set(s, settled));
+    const settled = run.finally(() => fresh.forEach((_, s) => pending.delete(s)));
+    fresh.forEach((_, s) => pending.set(s, settled));
   }
   await Promise.all(sources.map((s) => pending.get(s)));
 }
 
-/** The verdict on a pattern judged by checkPatterns: true only when it is known to be safe. */
-export function isPatternSafe(source: string): boolean {
-  return verdicts.get(source) === true;
+/** The compiled pattern, when checkPatterns has judged it safe; undefined otherwise (not to be run). */
+export function safePattern(source: string): RegExp | undefined {
+  return verdicts.get(source) ?? undefined;
 }

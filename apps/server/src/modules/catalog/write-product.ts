@@ -10,7 +10,7 @@ import { assertOwnUpload } from '../uploads/get-upload';
 import { checkProductInput, type StoredSku } from './check-product-input';
 import { assertOwnCategory } from './create-category';
 import { deriveSlug } from './derive-slug';
-import { checkPatterns, isPatternSafe } from './pattern-safety';
+import { checkPatterns, safePattern } from './pattern-safety';
 import { renderMarkdown } from './render-markdown';
 import { products, skus } from './schema';
 
@@ -35,7 +35,7 @@ export async function writeProduct(
   for (const s of input.skus) if (s.id && !stored.has(s.id)) throw new AppError('NOT_FOUND', { skuId: s.id });
   checkProductInput(input, stored);
   await checkPatterns(input.inputFields.flatMap((f) => (f.regex ? [f.regex] : [])));
-  const unsafe = input.inputFields.find((f) => f.regex && !isPatternSafe(f.regex));
+  const unsafe = input.inputFields.find((f) => f.regex && !safePattern(f.regex));
   if (unsafe) throw new AppError('INPUT_FIELD_REGEX_UNSAFE', { name: unsafe.name });
   if (input.categoryId) await assertOwnCategory(tx, merchantId, input.categoryId);
   if (input.coverUploadId) await assertOwnUpload(tx, merchantId, input.coverUploadId);

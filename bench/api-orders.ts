@@ -152,7 +152,11 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     server = undefined;
 
     const [raw] = await db.select({ productId: skus.productId }).from(skus).where(eq(skus.id, rawSkuId));
-    const { rate: rawRate, cpu: rawCpu } = await rawApiBaseline(
+    const {
+      rate: rawRate,
+      cpu: rawCpu,
+      latency: rawLatency,
+    } = await rawApiBaseline(
       {
         url,
         merchantId: shop.merchantId,
@@ -182,6 +186,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     console.log(`server peak RSS: ${rssMb.toFixed(0)} MB`);
     console.log(`raw SQL baseline: ${rawRate.toFixed(0)} orders/s (${CLIENTS} connections)`);
     console.log(`raw SQL baseline ${rawCpu}`);
+    console.log(`raw SQL baseline ${rawLatency}`);
     const ratio = httpRate / rawRate;
     console.log(
       `ratio ${ratio.toFixed(2)} (api ${httpRate.toFixed(0)} orders/s vs baseline ${rawRate.toFixed(0)} orders/s; target ≥ 0.7: ${ratio >= 0.7 ? 'OK' : 'MISSED'})`,

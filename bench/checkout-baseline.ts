@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { allocationQuery } from '../apps/server/src/modules/inventory/allocate-keys';
-import { EVENT, STOCK, dialect, hex, runRawBaseline, type LedgerLine } from './raw-baseline';
+import { EVENT, STOCK, dialect, hex, runRawBaseline, type LedgerLine, type StepDone } from './raw-baseline';
 
 const ADD_JOB = `SELECT id FROM graphile_worker.add_job($1, '{}'::json, run_at => $2::timestamptz)`;
 const TAKE_JOB = `UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'bench', attempts = attempts + 1
@@ -43,7 +43,12 @@ async function tx<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: LedgerLine[]): Promise<void> {
+async function oneOrder(
+  pool: pg.Pool,
+  t: BaselineTarget,
+  lines: LedgerLine[],
+  done: StepDone,
+): Promise<void> {
   const c = await pool.connect();
   const q = (text: string, values: unknown[] = []) => c.query(text, values);
   try {
@@ -73,6 +78,7 @@ async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: LedgerLine[]): 
       await q(EVENT, [id, 'order.created', null, 'pending_payment', t.merchantId]);
       return id;
     });
+    done('create');
 
     // Start payment: the gateway's trade, then the attempt and its active-query job.
     const tradeNo = `T${hex(10)}`;
@@ -204,5 +210,10 @@ async function oneOrder(pool: pg.Pool, t: BaselineTarget, lines: LedgerLine[]): 
 
 /** Places orders over `clients` concurrent connections for `seconds`; see runRawBaseline. */
 export function rawSqlBaseline(t: BaselineTarget, clients: number, seconds: number) {
-  return runRawBaseline(t.url, clients, seconds, async (pool, lines) => () => oneOrder(pool, t, lines));
+  return runRawBaseline(
+    t.url,
+    clients,
+    seconds,
+    async (pool, lines) => (done) => oneOrder(pool, t, lines, done),
+  );
 }

@@ -128,7 +128,11 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     server = undefined;
 
     const [raw] = await db.select({ productId: skus.productId }).from(skus).where(eq(skus.id, rawSkuId));
-    const { rate: rawRate, cpu: rawCpu } = await rawSqlBaseline(
+    const {
+      rate: rawRate,
+      cpu: rawCpu,
+      latency: rawLatency,
+    } = await rawSqlBaseline(
       { url, merchantId: shop.merchantId, productId: raw!.productId, skuId: rawSkuId, channelId },
       BUYERS,
       RAW_SECONDS,
@@ -145,6 +149,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     }
     console.log(`raw SQL baseline: ${rawRate.toFixed(0)} orders/s (${BUYERS} clients)`);
     console.log(`raw SQL baseline ${rawCpu}`);
+    console.log(`raw SQL baseline ${rawLatency}`);
     const p99Create = pct(timings.create, 99);
     console.log(
       `p99 order creation: ${p99Create.toFixed(1)} ms (target < 50 ms: ${p99Create < 50 ? 'OK' : 'MISSED'})`,

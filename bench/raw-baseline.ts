@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { STOCK_SLOTS } from '../apps/server/src/modules/inventory/stock-counters';
-import { cpuMeter } from './bench-server';
+import { cpuMeter, pct } from './bench-server';
 
 /** Renders the product's drizzle SQL (e.g. the key allocation) into text and parameters. */
 export const dialect = new PgDialect();
@@ -31,17 +31,21 @@ export interface LedgerLine {
 
 export const hex = (n: number) => randomBytes(n).toString('hex').toUpperCase();
 
+/** Called by a baseline order when one of its steps is done (e.g. 'create'): its time since the order began is kept. */
+export type StepDone = (step: string) => void;
+
 /**
- * Places orders over `clients` concurrent connections for `seconds`; returns orders per second and where
- * the CPU went meanwhile. `prepare` gets the pool and the ledger lines of the HTTP run's last paid order
- * (the baseline books the same amounts on the same accounts) and returns what places one order.
+ * Places orders over `clients` concurrent connections for `seconds`; returns orders per second, where
+ * the CPU went meanwhile and the latency line (per order, and per step the order marked). `prepare` gets
+ * the pool and the ledger lines of the HTTP run's last paid order (the baseline books the same amounts on
+ * the same accounts) and returns what places one order.
  */
 export async function runRawBaseline(
   url: string,
   clients: number,
   seconds: number,
-  prepare: (pool: pg.Pool, lines: LedgerLine[]) => Promise<() => Promise<void>>,
-): Promise<{ rate: number; cpu: string }> {
+  prepare: (pool: pg.Pool, lines: LedgerLine[]) => Promise<(done: StepDone) => Promise<void>>,
+): Promise<{ rate: number; cpu: string; latency: string }> {
   const pool = new pg.Pool({ connectionString: url, max: clients });
   pool.on('error', () => undefined); // an idle client cut off when the database stops
   try {
@@ -52,20 +56,29 @@ export async function runRawBaseline(
     );
     if (!lines.length) throw new Error('baseline: no paid order to copy the ledger lines from');
     const oneOrder = await prepare(pool, lines);
-    let done = 0;
+    const times = new Map<string, number[]>([['order', []]]);
+    const keep = (step: string, ms: number) => {
+      if (!times.has(step)) times.set(step, []);
+      times.get(step)!.push(ms);
+    };
     const cpu = cpuMeter();
     const t0 = performance.now();
     const deadline = t0 + seconds * 1000;
     await Promise.all(
       Array.from({ length: clients }, async () => {
         while (performance.now() < deadline) {
-          await oneOrder();
-          done++;
+          const start = performance.now();
+          await oneOrder((step) => keep(step, performance.now() - start));
+          keep('order', performance.now() - start);
         }
       }),
     );
     const s = (performance.now() - t0) / 1000;
-    return { rate: done / s, cpu: cpu.report(done, s) };
+    const done = times.get('order')!.length;
+    const latency = [...times]
+      .map(([step, xs]) => `${step} p50 ${pct(xs, 50).toFixed(1)} ms p99 ${pct(xs, 99).toFixed(1)} ms`)
+      .join('; ');
+    return { rate: done / s, cpu: cpu.report(done, s), latency: `latency: ${latency}` };
   } finally {
     await pool.end();
   }

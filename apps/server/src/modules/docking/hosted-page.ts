@@ -1,4 +1,5 @@
 import { errorMessage, type ErrorCode, type Locale } from '@kameng/shared';
+import { escapeHtml } from '../../lib/html';
 
 /**
  * The small server-rendered pages of a hosted checkout link: the buyer is a person in a browser, so
@@ -32,14 +33,6 @@ const text = {
     submit: 'Continue to payment',
   },
 } as const;
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
 
 function page(locale: Locale, title: string, body: string): string {
   return `<!doctype html>

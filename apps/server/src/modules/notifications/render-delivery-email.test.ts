@@ -51,7 +51,7 @@ describe('renderDeliveryEmail', () => {
     expect(m.subject).not.toMatch(/[\r\n]/);
     expect(m.html).not.toContain('<script>');
     expect(m.html).not.toContain('<img');
-    expect(m.html).toContain('&#60;script&#62;');
+    expect(m.html).toContain('&lt;script&gt;');
     expect(m.text).toContain('<script>alert(1)</script>');
   });
 

@@ -1,4 +1,5 @@
 import type { Locale } from '@kameng/shared';
+import { escapeHtml } from '../../lib/html';
 
 /** What a delivery e-mail says: the order, what was bought and what was delivered. */
 export interface DeliveryEmailInput {
@@ -58,10 +59,6 @@ interface Section {
 function lines(text: string | null): string[] {
   const t = text?.replace(/\r\n?/g, '\n').trim();
   return t ? t.split('\n') : [];
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**

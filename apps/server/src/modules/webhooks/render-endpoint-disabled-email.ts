@@ -1,5 +1,6 @@
 import type { Locale } from '@kameng/shared';
 import type { RenderedEmail } from '../notifications/render-delivery-email';
+import { escapeHtml } from '../../lib/html';
 
 /** What the "endpoint disabled" e-mail tells its owner. */
 export interface EndpointDisabledEmailInput {
@@ -32,10 +33,6 @@ const words = {
       'Fix your receiver, enable the endpoint again in the developer console, and redeliver the failed events from its delivery log. No new events are sent to it while it is disabled.',
   },
 } as const;
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Renders the e-mail sent to a reseller whose endpoint was disabled (zh-CN or en). Pure. */
 export function renderEndpointDisabledEmail(d: EndpointDisabledEmailInput): RenderedEmail {

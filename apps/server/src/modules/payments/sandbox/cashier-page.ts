@@ -1,8 +1,6 @@
 import type { Locale } from '@kameng/shared';
 import { formatYuan } from '../amount';
-
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml } from '../../../lib/html';
 
 const text = {
   'zh-CN': {
@@ -42,10 +40,10 @@ export function cashierPage(
   const t = text[locale];
   if (trade.status !== 'unpaid') return page(locale, `<p>${t.final}</p>`);
   const button = (o: 'pay' | 'fail' | 'cancel') =>
-    `<form method="post" action="/sandbox-gateway/cashier/${esc(trade.tradeNo)}/${o}"><button type="submit" name="o" value="${o}" data-outcome="${o}">${t[o]}</button></form>`;
+    `<form method="post" action="/sandbox-gateway/cashier/${escapeHtml(trade.tradeNo)}/${o}"><button type="submit" name="o" value="${o}" data-outcome="${o}">${t[o]}</button></form>`;
   return page(
     locale,
-    `<p>${esc(trade.subject)}</p><p>${t.amount}: <strong data-amount>¥${formatYuan(trade.amount)}</strong></p><p><code>${esc(trade.tradeNo)}</code></p>${button('pay')}${button('fail')}${button('cancel')}`,
+    `<p>${escapeHtml(trade.subject)}</p><p>${t.amount}: <strong data-amount>¥${formatYuan(trade.amount)}</strong></p><p><code>${escapeHtml(trade.tradeNo)}</code></p>${button('pay')}${button('fail')}${button('cancel')}`,
   );
 }
 

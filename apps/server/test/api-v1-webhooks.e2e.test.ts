@@ -149,6 +149,31 @@ describe('open API webhook endpoints', () => {
     expect(await live.webhookEndpoints.list()).toEqual([]);
   });
 
+  it('adds one endpoint per Idempotency-Key: a retry gets the same endpoint and secret, another body is refused', async () => {
+    const body = { url: receiver.url('/idem'), event_types: ['order.paid' as const] };
+    const tries = await Promise.all(
+      Array.from({ length: 5 }, () => sandbox.webhookEndpoints.create(body, { idempotencyKey: 'wh-idem-1' })),
+    );
+    const first = tries[0]!;
+    for (const t of tries) expect(t).toEqual(first); // the same id and the same secret, five times
+    expect((await sandbox.webhookEndpoints.list()).map((e) => e.id)).toEqual([first.id]);
+    expect(
+      await failure(
+        sandbox.webhookEndpoints.create({ ...body, description: 'other' }, { idempotencyKey: 'wh-idem-1' }),
+      ),
+    ).toEqual({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422 });
+    expect(await failure(sandbox.webhookEndpoints.create(body, { idempotencyKey: 'not a key!' }))).toEqual({
+      code: 'IDEMPOTENCY_KEY_INVALID',
+      status: 400,
+    });
+    // Keys belong to a credential: the live one's same key adds its own endpoint.
+    const liveOne = await live.webhookEndpoints.create(body, { idempotencyKey: 'wh-idem-1' });
+    expect(liveOne.id).not.toBe(first.id);
+    expect((await sandbox.webhookEndpoints.list()).map((e) => e.id)).toEqual([first.id]);
+    await sandbox.webhookEndpoints.delete(first.id);
+    await live.webhookEndpoints.delete(liveOne.id);
+  });
+
   it('sends a signed test.ping that verifies with the returned secret (and not after a roll)', async () => {
     receiver.behave(() => 'ok');
     const ep = await live.webhookEndpoints.create({

@@ -298,9 +298,19 @@ export class KamengClient {
     /** GET /api/v1/webhook-endpoints/:id */
     get: (id: string): Promise<ApiWebhookEndpoint> =>
       this.request('GET', `/api/v1/webhook-endpoints/${encodeRfc3986(id)}`),
-    /** POST /api/v1/webhook-endpoints: the endpoint and its `secret`, shown this once. */
-    create: (body: ApiCreateWebhookEndpointBody): Promise<ApiWebhookEndpointWithSecret> =>
-      this.request('POST', '/api/v1/webhook-endpoints', { body }),
+    /**
+     * POST /api/v1/webhook-endpoints: the endpoint and its `secret`, shown this once. Sends an
+     * Idempotency-Key (yours, or a fresh one) and reuses it on every retry, so a retried call never adds a
+     * second endpoint (a replay answers the same endpoint and secret).
+     */
+    create: (
+      body: ApiCreateWebhookEndpointBody,
+      opts: { idempotencyKey?: string } = {},
+    ): Promise<ApiWebhookEndpointWithSecret> =>
+      this.request('POST', '/api/v1/webhook-endpoints', {
+        body,
+        idempotencyKey: opts.idempotencyKey ?? randomIdempotencyKey(),
+      }),
     /** PATCH /api/v1/webhook-endpoints/:id: url, event_types, description, enabled (what is given changes). */
     update: (id: string, body: ApiUpdateWebhookEndpointBody): Promise<ApiWebhookEndpoint> =>
       this.request('PATCH', `/api/v1/webhook-endpoints/${encodeRfc3986(id)}`, { body }),

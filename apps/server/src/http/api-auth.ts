@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { AppError } from '../lib/app-error';
+import type { ApiWriteRequest } from '../modules/docking/idempotency';
 import { recordApiCall } from '../modules/docking/record-api-call';
 import { verifyApiRequest, type ApiCallIdentity } from '../modules/docking/verify-request';
 
@@ -22,6 +24,25 @@ declare module 'fastify' {
     /** Set on every /api/v1 request (null elsewhere). */
     apiCall: ApiCallState | null;
   }
+}
+
+/** The documented request headers of a write that takes an Idempotency-Key. */
+export const idempotencyKeyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .meta({ description: 'Retry-safe key: the same key and body replay the first answer' }),
+});
+
+/** What identifies a signed /api/v1 write under its Idempotency-Key (see idempotentWrite). */
+export function apiWriteRequest(req: FastifyRequest): ApiWriteRequest {
+  return {
+    method: req.method,
+    path: req.url.split('?')[0]!,
+    // Set for every /api/v1 request by the signature check below, which hashed the raw bytes.
+    bodySha256: req.apiCall!.bodySha256,
+    idempotencyKey: req.headers['idempotency-key'],
+  };
 }
 
 const isApiV1 = (url: string) =>

@@ -9,13 +9,13 @@ import {
   type ApiOrderServed,
 } from '@kameng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireApiActor } from '../../modules/docking/api-actor';
 import { servedOrder } from '../../modules/docking/api-order-dto';
 import { cancelApiOrder } from '../../modules/docking/cancel-api-order';
 import { getApiOrder } from '../../modules/docking/get-api-order';
 import { listApiOrders } from '../../modules/docking/list-api-orders';
 import { placeApiOrder } from '../../modules/docking/place-api-order';
+import { apiWriteRequest, idempotencyKeyHeaders } from '../api-auth';
 
 const tags = ['open-api'];
 const security = [{ kamengSignature: [] }];
@@ -87,12 +87,7 @@ export const apiV1OrderRoutes: FastifyPluginAsyncZod = async (app) => {
           '(1–64 of A–Z a–z 0–9 _ -, kept 24 h) replays the first answer to the same request ' +
           '(`Idempotent-Replayed: true`; IDEMPOTENCY_KEY_REUSED for another body). Sandbox: test money and ' +
           '`TEST-…` keys; manual goods are delivered a few seconds later.',
-        headers: z.looseObject({
-          'idempotency-key': z
-            .string()
-            .optional()
-            .meta({ description: 'Retry-safe key: the same key and body replay the first answer' }),
-        }),
+        headers: idempotencyKeyHeaders,
         body: apiCreateOrderBody.meta({
           examples: [
             {
@@ -124,13 +119,7 @@ export const apiV1OrderRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const res = await placeApiOrder(req.ctx, req.body, {
-        method: req.method,
-        path: req.url.split('?')[0]!,
-        // Set for every /api/v1 request by the signature check (api-auth), which hashed the raw bytes.
-        bodySha256: req.apiCall!.bodySha256,
-        idempotencyKey: req.headers['idempotency-key'],
-      });
+      const res = await placeApiOrder(req.ctx, req.body, apiWriteRequest(req));
       if (res.replayed) void reply.header('idempotent-replayed', 'true');
       return reply.code(res.status).send(res.body as ApiOrderServed);
     },

@@ -11,6 +11,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireApiActor } from '../../modules/docking/api-actor';
+import { idempotentWrite } from '../../modules/docking/idempotency';
 import {
   apiWebhookEndpointDto,
   apiWebhookEndpointWithSecretDto,
@@ -25,6 +26,7 @@ import {
   updateWebhookEndpoint,
 } from '../../modules/webhooks/manage-webhook-endpoints';
 import { sendTestWebhook } from '../../modules/webhooks/webhook-deliveries';
+import { apiWriteRequest, idempotencyKeyHeaders } from '../api-auth';
 
 const tags = ['open-api'];
 const security = [{ kamengSignature: [] }];
@@ -116,7 +118,11 @@ export const apiV1WebhookRoutes: FastifyPluginAsyncZod = async (app) => {
           'The endpoint gets the calling credential’s mode (a sandbox key adds a sandbox endpoint, which ' +
           'receives sandbox events only). The URL must be http(s) on the public internet; it is checked ' +
           'again at every delivery. At most 10 endpoints per account, both modes together ' +
-          '(WEBHOOK_ENDPOINT_LIMIT). Verify deliveries with `secret` (the `Kameng-Signature` header).',
+          '(WEBHOOK_ENDPOINT_LIMIT). Verify deliveries with `secret` (the `Kameng-Signature` header). ' +
+          'An `Idempotency-Key` header (as for orders, kept 24 h) replays the first answer, secret included, ' +
+          'to the same request (`Idempotent-Replayed: true`; IDEMPOTENCY_KEY_REUSED for another body), so a ' +
+          'retried create never adds a second endpoint.',
+        headers: idempotencyKeyHeaders,
         body: apiCreateWebhookEndpointBody.meta({
           examples: [
             {
@@ -128,21 +134,28 @@ export const apiV1WebhookRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
         response: {
           201: withSecret,
-          400: urlRefused,
+          400: apiError.meta({
+            description: 'WEBHOOK_URL_FORBIDDEN (as for PATCH), or IDEMPOTENCY_KEY_INVALID: a malformed key',
+          }),
           409: apiError.meta({ description: 'WEBHOOK_ENDPOINT_LIMIT' }),
+          422: apiError.meta({ description: 'IDEMPOTENCY_KEY_REUSED' }),
           ...errors,
         },
       },
     },
     async (req, reply) => {
       const { mode } = requireApiActor(req.ctx);
-      const created = await createWebhookEndpoint(req.ctx, {
-        url: req.body.url,
-        mode,
-        eventTypes: req.body.event_types,
-        ...(req.body.description !== undefined ? { description: req.body.description } : {}),
+      const res = await idempotentWrite(req.ctx, apiWriteRequest(req), async (tx) => {
+        const created = await createWebhookEndpoint(tx, {
+          url: req.body.url,
+          mode,
+          eventTypes: req.body.event_types,
+          ...(req.body.description !== undefined ? { description: req.body.description } : {}),
+        });
+        return { status: 201, body: apiWebhookEndpointWithSecretDto(created) };
       });
-      return reply.status(201).send(apiWebhookEndpointWithSecretDto(created));
+      if (res.replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.status(res.status).send(res.body);
     },
   );
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
+import { requireApiActor } from './api-actor';
 import { apiIdempotency } from './schema';
 
 /** How long a key is remembered (at least 24 h, as integrators are promised). */
@@ -80,4 +81,30 @@ export async function withIdempotency<T>(
       .where(and(eq(apiIdempotency.credentialId, ref.credentialId), eq(apiIdempotency.key, ref.key)));
     return { ...res, replayed: false };
   });
+}
+
+/** The parts of a signed API write that identify it under an Idempotency-Key. */
+export interface ApiWriteRequest {
+  method: string;
+  /** The URL path, without the query. */
+  path: string;
+  /** SHA-256 (hex) of the exact body bytes, as the signature check computed it. */
+  bodySha256: string;
+  /** The `Idempotency-Key` header as received (checked here). */
+  idempotencyKey: string | string[] | undefined;
+}
+
+/**
+ * Runs an API write under the request's Idempotency-Key when it carries one (withIdempotency, keyed by
+ * the calling credential), else simply once.
+ */
+export async function idempotentWrite<T>(
+  ctx: Ctx,
+  req: ApiWriteRequest,
+  fn: (tx: Ctx) => Promise<StoredResponse<T>>,
+): Promise<StoredResponse<T> & { replayed: boolean }> {
+  const key = parseIdempotencyKey(req.idempotencyKey);
+  if (!key) return { ...(await fn(ctx)), replayed: false };
+  const requestHash = idempotencyRequestHash(req.method, req.path, req.bodySha256);
+  return withIdempotency(ctx, { credentialId: requireApiActor(ctx).credentialId, key, requestHash }, fn);
 }

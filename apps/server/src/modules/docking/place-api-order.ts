@@ -3,24 +3,8 @@ import type { Ctx } from '../../lib/ctx';
 import { requireApiActor } from './api-actor';
 import { servedOrder } from './api-order-dto';
 import { createApiOrder } from './create-api-order';
-import {
-  idempotencyRequestHash,
-  parseIdempotencyKey,
-  withIdempotency,
-  type StoredResponse,
-} from './idempotency';
+import { idempotentWrite, type ApiWriteRequest, type StoredResponse } from './idempotency';
 import type { ApiCreateOrderInput } from './out-order-no';
-
-/** The parts of the signed request that identify it under an Idempotency-Key. */
-export interface ApiWriteRequest {
-  method: string;
-  /** The URL path, without the query. */
-  path: string;
-  /** SHA-256 (hex) of the exact body bytes, as the signature check computed it. */
-  bodySha256: string;
-  /** The `Idempotency-Key` header as received (checked here). */
-  idempotencyKey: string | string[] | undefined;
-}
 
 /**
  * POST /api/v1/orders: createApiOrder — under the request's Idempotency-Key when it carries one (the
@@ -32,13 +16,9 @@ export async function placeApiOrder(
   body: ApiCreateOrderInput,
   req: ApiWriteRequest,
 ): Promise<StoredResponse<ApiOrderServed> & { replayed: boolean }> {
-  const actor = requireApiActor(ctx);
-  const key = parseIdempotencyKey(req.idempotencyKey);
-  const run = async (tx: Ctx): Promise<StoredResponse<ApiOrderServed>> => {
+  const { version } = requireApiActor(ctx);
+  return idempotentWrite(ctx, req, async (tx) => {
     const r = await createApiOrder(tx, body);
-    return { status: r.created ? 201 : 200, body: servedOrder(r.order, actor.version) };
-  };
-  if (!key) return { ...(await run(ctx)), replayed: false };
-  const requestHash = idempotencyRequestHash(req.method, req.path, req.bodySha256);
-  return withIdempotency(ctx, { credentialId: actor.credentialId, key, requestHash }, run);
+    return { status: r.created ? 201 : 200, body: servedOrder(r.order, version) };
+  });
 }

@@ -7,7 +7,10 @@
  * The last line is the ratio. Uses DATABASE_URL when set (an empty database: the run encrypts with a
  * fresh master key), else an embedded PostgreSQL in a temporary folder. Tunables: BENCH_CLIENTS (64),
  * BENCH_SECONDS (20, HTTP side), BENCH_BASELINE_SECONDS (10), BENCH_KEYS (15,000 per SKU), BENCH_POOL
- * (the server's DATABASE_POOL_MAX, 20), BENCH_NODE_ARGS (e.g. --cpu-prof), BENCH_SERVER_LOG=1.
+ * (the server's DATABASE_POOL_MAX, 20), BENCH_NODE_ARGS (e.g. --cpu-prof), BENCH_SERVER_LOG=1. After the
+ * closed loop (each client orders again as soon as it is answered, so the server is saturated and latency
+ * is clients ÷ throughput) a paced run offers a steady rate below saturation (BENCH_PACED_RATE, default
+ * half the closed loop's; BENCH_PACED_SECONDS, 15) over the same clients and prints its latency.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -24,16 +27,20 @@ import { resellerAccounts } from '../apps/server/src/modules/resellers/schema';
 import { topUpReseller } from '../apps/server/src/modules/resellers/top-up-reseller';
 import { rawApiBaseline } from './api-orders-baseline';
 import { activeMerchant, hotSku, openCheckoutLimits } from './checkout-seed';
-import { cpuMeter, pct, startServer, withBenchDatabase, type BenchDatabase } from './bench-server';
+import { cpuMeter, pacedLoad, pct, startServer, withBenchDatabase, type BenchDatabase } from './bench-server';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 64);
 /** How long each side runs; keys are seeded for more orders than either places in that time. */
 const HTTP_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const RAW_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10);
 const KEYS = Number(process.env.BENCH_KEYS ?? 15_000);
+/** The paced run after the closed loop: its rate (default half the closed loop's) and length. */
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 0);
+const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 15);
 const log = createLogger('warn');
 
 const latencies: number[] = [];
+const pacedLatencies: number[] = [];
 
 /** A reseller approved for API docking, topped up with `balance` fen, and one live credential (all scopes). */
 async function apiReseller(base: Ctx, balance: number) {
@@ -79,9 +86,16 @@ async function apiReseller(base: Ctx, balance: number) {
   return { resellerId: reseller!.id, credentialId: id, appKey, appSecret };
 }
 
-/** One order through the SDK, timed; the keys must come back in the answer (card-key goods are synchronous). */
-async function order(client: KamengClient, skuId: string, record: boolean): Promise<void> {
-  const t0 = performance.now();
+/**
+ * One order through the SDK, timed from `t0` into `record` (none: a warm-up); the keys must come back in
+ * the answer (card-key goods are synchronous).
+ */
+async function order(
+  client: KamengClient,
+  skuId: string,
+  record?: number[],
+  t0 = performance.now(),
+): Promise<void> {
   const o = await client.orders.create({
     sku_id: skuId,
     quantity: 1,
@@ -92,7 +106,7 @@ async function order(client: KamengClient, skuId: string, record: boolean): Prom
   if (o.status !== 'delivered' || !o.delivery?.keys?.length) {
     throw new Error(`order ${o.id} answered ${o.status} without keys`);
   }
-  if (record) latencies.push(ms);
+  record?.push(ms);
 }
 
 async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
@@ -126,7 +140,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
         }),
     );
     // Warm-up: JIT, pools and prepared plans, outside the measurement.
-    for (let i = 0; i < 3; i++) await Promise.all(clients.slice(0, 8).map((c) => order(c, skuId, false)));
+    for (let i = 0; i < 3; i++) await Promise.all(clients.slice(0, 8).map((c) => order(c, skuId)));
 
     let failed = 0;
     const errors = new Map<string, number>();
@@ -136,7 +150,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     await Promise.all(
       clients.map(async (client) => {
         while (performance.now() < deadline) {
-          await order(client, skuId, true).catch((err: unknown) => {
+          await order(client, skuId, latencies).catch((err: unknown) => {
             failed++;
             const code = isKamengApiError(err) ? err.code : String(err).slice(0, 120);
             errors.set(code, (errors.get(code) ?? 0) + 1);
@@ -146,8 +160,12 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     );
     const httpS = (performance.now() - t0) / 1000;
     const httpRate = latencies.length / httpS;
-    const rssMb = server.peakRssMb();
     const cpuReport = cpu.report(latencies.length, httpS);
+    const pacedRate = PACED_RATE || Math.max(1, Math.round(httpRate / 2));
+    const pacedFailed = await pacedLoad(pacedRate, PACED_SECONDS, CLIENTS, (c, due) =>
+      order(clients[c]!, skuId, pacedLatencies, due),
+    );
+    const rssMb = server.peakRssMb();
     await server.stop();
     server = undefined;
 
@@ -182,6 +200,12 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     console.log(
       `closed loop: ${CLIENTS} clients / ${httpRate.toFixed(0)} orders/s = ${((CLIENTS / httpRate) * 1000).toFixed(0)} ms mean latency; ` +
         `p99 < 50 ms needs > ${(CLIENTS / 0.05).toFixed(0)} orders/s`,
+    );
+    const pacedP99 = pct(pacedLatencies, 99);
+    console.log(
+      `paced: ${pacedRate} orders/s offered for ${PACED_SECONDS} s over ${CLIENTS} clients: create p50 ` +
+        `${pct(pacedLatencies, 50).toFixed(1)} ms   p99 ${pacedP99.toFixed(1)} ms (< 50 ms: ${pacedP99 < 50 ? 'yes' : 'no'})` +
+        (pacedFailed ? `; ${pacedFailed} FAILED` : ''),
     );
     console.log(`server peak RSS: ${rssMb.toFixed(0)} MB`);
     console.log(`raw SQL baseline: ${rawRate.toFixed(0)} orders/s (${CLIENTS} connections)`);

@@ -20,6 +20,51 @@ export function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
 
+/**
+ * Paced load (an open loop, next to the benches' closed loop): `rate` arrivals per second for `seconds`,
+ * each run by one of `clients` clients as soon as one is free. `one` gets the client's index and the
+ * time the arrival was due (performance.now()), and times itself from then: waiting for a free client
+ * counts, as it would for a buyer. Returns how many arrivals failed.
+ */
+export async function pacedLoad(
+  rate: number,
+  seconds: number,
+  clients: number,
+  one: (client: number, due: number) => Promise<void>,
+): Promise<number> {
+  const idle = Array.from({ length: clients }, (_, i) => i);
+  const waiting: ((client: number) => void)[] = [];
+  const take = () =>
+    idle.length ? Promise.resolve(idle.pop()!) : new Promise<number>((resolve) => waiting.push(resolve));
+  const give = (client: number) => {
+    const next = waiting.shift();
+    if (next) next(client);
+    else idle.push(client);
+  };
+  let failed = 0;
+  const runs: Promise<void>[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < Math.floor(rate * seconds); i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    runs.push(
+      (async () => {
+        const client = await take();
+        try {
+          await one(client, due);
+        } catch (err) {
+          if (++failed <= 3) console.error(String(err));
+        } finally {
+          give(client);
+        }
+      })(),
+    );
+  }
+  await Promise.all(runs);
+  return failed;
+}
+
 /** CPU time (user + system) of a process from /proc, in ms; 0 once it is gone. */
 function processCpuMs(pid: number | string): number {
   try {

@@ -8,6 +8,9 @@
  * master key), else an embedded PostgreSQL in a temporary folder. Tunables: BENCH_BUYERS (64),
  * BENCH_SECONDS (30, HTTP side), BENCH_BASELINE_SECONDS (10), BENCH_KEYS (30,000 per SKU),
  * BENCH_POOL (the server's DATABASE_POOL_MAX, 20), BENCH_NODE_ARGS (e.g. --cpu-prof), BENCH_SERVER_LOG=1.
+ * After the closed loop (each buyer buys again as soon as the last purchase is done, so the server is
+ * saturated) a paced run offers a steady rate below saturation (BENCH_PACED_RATE, default half the
+ * closed loop's; BENCH_PACED_SECONDS, 15) over the same buyers and prints its latency.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -16,7 +19,7 @@ import { createLogger } from '../apps/server/src/lib/logger';
 import { skus } from '../apps/server/src/modules/catalog/schema';
 import { rawSqlBaseline } from './checkout-baseline';
 import { activeMerchant, hotSku, openCheckoutLimits, sandboxChannel } from './checkout-seed';
-import { cpuMeter, pct, startServer, withBenchDatabase, type BenchDatabase } from './bench-server';
+import { cpuMeter, pacedLoad, pct, startServer, withBenchDatabase, type BenchDatabase } from './bench-server';
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 64);
 /** How long each side runs; keys are seeded for far more orders than either can place in that time. */
@@ -24,25 +27,36 @@ const HTTP_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const RAW_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10);
 const KEYS = Number(process.env.BENCH_KEYS ?? 30_000);
 const DELIVERY_TIMEOUT_MS = 30_000;
+/** The paced run after the closed loop: its rate (default half the closed loop's) and length. */
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 0);
+const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 15);
 const log = createLogger('warn');
 
 type Step = 'create' | 'pay' | 'cashier' | 'delivery' | 'total';
-const timings: Record<Step, number[]> = { create: [], pay: [], cashier: [], delivery: [], total: [] };
+type Timings = Record<Step, number[]>;
+const newTimings = (): Timings => ({ create: [], pay: [], cashier: [], delivery: [], total: [] });
+const timings = newTimings();
+const paced = newTimings();
 
 async function json<T>(res: Response, what: string): Promise<T> {
   if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
   return (await res.json()) as T;
 }
 
-/** One buyer's purchase, timed step by step. */
-async function buy(base: string, skuId: string, channelId: string): Promise<void> {
+/** One buyer's purchase, timed step by step into `into` (from `t0`: create includes any wait before it). */
+async function buy(
+  base: string,
+  skuId: string,
+  channelId: string,
+  into = timings,
+  t0 = performance.now(),
+): Promise<void> {
   const post = (url: string, body: unknown) =>
     fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  const t0 = performance.now();
   const order = await json<{ orderNo: string; accessToken: string }>(
     await post(`${base}/api/store/orders`, {
       skuId,
@@ -74,11 +88,11 @@ async function buy(base: string, skuId: string, channelId: string): Promise<void
       throw new Error(`order ${order.orderNo} not delivered`);
   }
   const t4 = performance.now();
-  timings.create.push(t1 - t0);
-  timings.pay.push(t2 - t1);
-  timings.cashier.push(t3 - t2);
-  timings.delivery.push(t4 - t3);
-  timings.total.push(t4 - t0);
+  into.create.push(t1 - t0);
+  into.pay.push(t2 - t1);
+  into.cashier.push(t3 - t2);
+  into.delivery.push(t4 - t3);
+  into.total.push(t4 - t0);
 }
 
 async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
@@ -122,8 +136,12 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     );
     const httpS = (performance.now() - t0) / 1000;
     const httpRate = timings.total.length / httpS;
-    const rssMb = server.peakRssMb();
     const cpuReport = cpu.report(timings.total.length, httpS);
+    const pacedRate = PACED_RATE || Math.max(1, Math.round(httpRate / 2));
+    const pacedFailed = await pacedLoad(pacedRate, PACED_SECONDS, BUYERS, (_, due) =>
+      buy(server!.url, skuId, channelId, paced, due),
+    );
+    const rssMb = server.peakRssMb();
     await server.stop();
     server = undefined;
 
@@ -153,6 +171,13 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     const p99Create = pct(timings.create, 99);
     console.log(
       `p99 order creation: ${p99Create.toFixed(1)} ms (target < 50 ms: ${p99Create < 50 ? 'OK' : 'MISSED'})`,
+    );
+    const pacedP99 = pct(paced.create, 99);
+    console.log(
+      `paced: ${pacedRate} orders/s offered for ${PACED_SECONDS} s over ${BUYERS} buyers: create p50 ` +
+        `${pct(paced.create, 50).toFixed(1)} ms   p99 ${pacedP99.toFixed(1)} ms (< 50 ms: ${pacedP99 < 50 ? 'yes' : 'no'}); ` +
+        `total p50 ${pct(paced.total, 50).toFixed(1)} ms   p99 ${pct(paced.total, 99).toFixed(1)} ms` +
+        (pacedFailed ? `; ${pacedFailed} FAILED` : ''),
     );
     console.log(
       `server peak RSS: ${rssMb.toFixed(0)} MB (target < 300 MB: ${rssMb < 300 ? 'OK' : 'MISSED'})`,

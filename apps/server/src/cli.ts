@@ -9,6 +9,7 @@ import { createLogger } from './lib/logger';
 import { SecretBox } from './lib/crypto';
 import { loadMasterKey } from './lib/master-key';
 import { systemCtx } from './lib/ctx';
+import { setHeapGrowth } from './lib/heap';
 import { openDatabase, startKameng, type Kameng } from './main';
 import { createPlatformAdmin } from './modules/accounts/setup';
 import { verifyAudit } from './modules/audit/verify-audit';
@@ -54,6 +55,7 @@ program
   .description('start the server and job worker (embedded PostgreSQL unless DATABASE_URL is set)')
   .action(async () => {
     const config = loadConfig();
+    setHeapGrowth(config.heapGrowthPercent);
     const log = createLogger(config.logLevel);
     const started = Date.now();
     // Handlers first: a signal that arrives while starting must still stop everything cleanly

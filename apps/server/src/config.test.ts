@@ -11,6 +11,16 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.databaseUrl).toBeUndefined();
     expect(c.dataDir).toBe(path.resolve('./data'));
+    expect(c.heapGrowthPercent).toBe(100);
+  });
+
+  it('takes a heap growth of 0 (V8’s own policy) to 1000 %, and nothing else', () => {
+    expect(loadConfig({ KAMENG_HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    expect(loadConfig({ KAMENG_HEAP_GROWTH_PERCENT: '250' }).heapGrowthPercent).toBe(250);
+    for (const bad of ['-1', '1001', '1.5', 'lots'])
+      expect(() => loadConfig({ KAMENG_HEAP_GROWTH_PERCENT: bad }), bad).toThrow(
+        /KAMENG_HEAP_GROWTH_PERCENT/,
+      );
   });
 
   it('names every bad variable at once', () => {

@@ -40,6 +40,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
   KAMENG_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   KAMENG_WEBHOOK_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+  KAMENG_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(1000).default(100),
 });
 
 /** The validated configuration every part of the server reads. */
@@ -64,6 +65,8 @@ export interface Config {
   mailFrom: string;
   /** Webhook deliveries: the request timeout, and how long a claimed delivery is another process's to send. */
   webhooks: { timeoutMs: number; leaseMs: number };
+  /** How far the JS heap may grow past what its last full collection kept, in percent (0: V8's own policy). */
+  heapGrowthPercent: number;
 }
 
 /** Reads the environment into a Config; throws a readable message naming every bad variable. */
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? 'Kameng <noreply@localhost>',
     webhooks: { timeoutMs: e.KAMENG_WEBHOOK_TIMEOUT_MS, leaseMs: e.KAMENG_WEBHOOK_LEASE_MS },
+    heapGrowthPercent: e.KAMENG_HEAP_GROWTH_PERCENT,
   };
 }
 

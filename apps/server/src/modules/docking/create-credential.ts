@@ -8,8 +8,8 @@ import { and, count, eq } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { appendAudit } from '../audit/append-audit';
+import { lockApiAccess } from '../resellers/api-access';
 import { resellerOf } from '../resellers/reseller-of';
-import { resellerAccounts } from '../resellers/schema';
 import { credentialDto } from './credential-dto';
 import { newAppKey, newAppSecret, sealSecret } from './credential-secret';
 import { checkAllowList, checkExpiry } from './own-credential';
@@ -30,14 +30,10 @@ export async function createCredential(
   const expiresAt = checkExpiry(body.expiresAt, ctx.now());
   return withTx(ctx, async (tx) => {
     // The reseller row lock serialises concurrent creates, so the limit holds.
-    const [r] = await tx.db
-      .select({ apiStatus: resellerAccounts.apiStatus })
-      .from(resellerAccounts)
-      .where(eq(resellerAccounts.id, resellerId))
-      .for('update');
+    const apiStatus = await lockApiAccess(tx, resellerId);
     const allowed = body.mode === 'live' ? ['approved'] : ['pending', 'approved'];
-    if (!r || !allowed.includes(r.apiStatus)) {
-      throw new AppError('API_ACCESS_NOT_APPROVED', { apiStatus: r?.apiStatus ?? 'none', mode: body.mode });
+    if (!apiStatus || !allowed.includes(apiStatus)) {
+      throw new AppError('API_ACCESS_NOT_APPROVED', { apiStatus: apiStatus ?? 'none', mode: body.mode });
     }
     const [{ n } = { n: 0 }] = await tx.db
       .select({ n: count() })

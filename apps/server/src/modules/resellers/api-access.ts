@@ -16,18 +16,26 @@ export const apiAccessTransitions: Record<ApiAccessAction, { from: ApiAccessStat
   };
 
 /**
+ * The reseller's API access status, its row locked to ctx's transaction (so concurrent changes that
+ * depend on it run one after another); undefined when there is no such reseller.
+ */
+export async function lockApiAccess(ctx: Ctx, resellerId: string): Promise<ApiAccessStatus | undefined> {
+  const [r] = await ctx.db
+    .select({ apiStatus: resellerAccounts.apiStatus })
+    .from(resellerAccounts)
+    .where(eq(resellerAccounts.id, resellerId))
+    .for('update');
+  return r?.apiStatus;
+}
+
+/**
  * The signed-in reseller asks for API docking access: none → pending (asking again while pending or
  * once approved changes nothing; a suspended account cannot lift its own suspension: API_ACCESS_STATE).
  */
 export async function requestApiAccess(ctx: Ctx): Promise<{ apiStatus: ApiAccessStatus }> {
   const resellerId = await resellerOf(ctx);
   return withTx(ctx, async (tx) => {
-    const [r] = await tx.db
-      .select({ apiStatus: resellerAccounts.apiStatus })
-      .from(resellerAccounts)
-      .where(eq(resellerAccounts.id, resellerId))
-      .for('update');
-    const status = r!.apiStatus;
+    const status = (await lockApiAccess(tx, resellerId))!;
     if (status === 'suspended') throw new AppError('API_ACCESS_STATE', { apiStatus: status });
     if (status !== 'none') return { apiStatus: status };
     await tx.db

@@ -21,17 +21,19 @@ export function pct(xs: number[], p: number): number {
 }
 
 /**
- * Paced load (an open loop, next to the benches' closed loop): `rate` arrivals per second for `seconds`,
- * each run by one of `clients` clients as soon as one is free. `one` gets the client's index and the
- * time the arrival was due (performance.now()), and times itself from then: waiting for a free client
- * counts, as it would for a buyer. Returns how many arrivals failed.
+ * Paced load (an open loop, after a bench's closed loop): a steady BENCH_PACED_RATE arrivals per second
+ * (default half `closedRate`, the closed loop's throughput) for BENCH_PACED_SECONDS (15), each run by
+ * one of `clients` clients as soon as one is free. `one` gets the client's index and the time the
+ * arrival was due (performance.now()), and times itself from then: waiting for a free client counts, as
+ * it would for a buyer. Returns the line that reports the run, given its create latencies.
  */
 export async function pacedLoad(
-  rate: number,
-  seconds: number,
+  closedRate: number,
   clients: number,
   one: (client: number, due: number) => Promise<void>,
-): Promise<number> {
+): Promise<(create: number[], more?: string) => string> {
+  const rate = Number(process.env.BENCH_PACED_RATE ?? 0) || Math.max(1, Math.round(closedRate / 2));
+  const seconds = Number(process.env.BENCH_PACED_SECONDS ?? 15);
   const idle = Array.from({ length: clients }, (_, i) => i);
   const waiting: ((client: number) => void)[] = [];
   const take = () =>
@@ -62,7 +64,15 @@ export async function pacedLoad(
     );
   }
   await Promise.all(runs);
-  return failed;
+  return (create, more = '') => {
+    const p99 = pct(create, 99);
+    return (
+      `paced: ${rate} orders/s offered for ${seconds} s over ${clients} clients: create p50 ` +
+      `${pct(create, 50).toFixed(1)} ms   p99 ${p99.toFixed(1)} ms (< 50 ms: ${p99 < 50 ? 'yes' : 'no'})` +
+      more +
+      (failed ? `; ${failed} FAILED` : '')
+    );
+  };
 }
 
 /** CPU time (user + system) of a process from /proc, in ms; 0 once it is gone. */

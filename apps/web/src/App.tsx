@@ -169,7 +169,7 @@ import { DashboardPage } from './developer/DashboardPage';
 import { DeveloperLayout } from './developer/DeveloperLayout';
 import { OverviewPage } from './developer/OverviewPage';
 import { RequireReseller } from './developer/RequireReseller';
-import { RequireSignedIn } from './developer/RequireSignedIn';
+import { RequireSignedIn } from './layout/RequireSignedIn';
 import { SignatureDebuggerPage } from './developer/SignatureDebuggerPage';
 import { WebhooksPage } from './developer/WebhooksPage';
 import { LookupPage } from './checkout/LookupPage';

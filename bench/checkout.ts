@@ -19,7 +19,15 @@ import { createLogger } from '../apps/server/src/lib/logger';
 import { skus } from '../apps/server/src/modules/catalog/schema';
 import { rawSqlBaseline } from './checkout-baseline';
 import { activeMerchant, hotSku, openCheckoutLimits, sandboxChannel } from './checkout-seed';
-import { cpuMeter, pacedLoad, pct, startServer, withBenchDatabase, type BenchDatabase } from './bench-server';
+import {
+  cpuMeter,
+  pacedLoad,
+  pct,
+  send,
+  startServer,
+  withBenchDatabase,
+  type BenchDatabase,
+} from './bench-server';
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 64);
 /** How long each side runs; keys are seeded for far more orders than either can place in that time. */
@@ -35,9 +43,11 @@ const newTimings = (): Timings => ({ create: [], pay: [], cashier: [], delivery:
 const timings = newTimings();
 const paced = newTimings();
 
-async function json<T>(res: Response, what: string): Promise<T> {
-  if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
-  return (await res.json()) as T;
+/** The JSON answer of a successful request, else an error naming the step. */
+function json<T>(res: { status: number; body: string }, what: string): T {
+  if (res.status < 200 || res.status > 299)
+    throw new Error(`${what}: HTTP ${res.status} ${res.body.slice(0, 200)}`);
+  return JSON.parse(res.body) as T;
 }
 
 /** One buyer's purchase, timed step by step into `into` (from `t0`: create includes any wait before it). */
@@ -48,38 +58,32 @@ async function buy(
   into = timings,
   t0 = performance.now(),
 ): Promise<void> {
-  const post = (url: string, body: unknown) =>
-    fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
   const order = await json<{ orderNo: string; accessToken: string }>(
-    await post(`${base}/api/store/orders`, {
-      skuId,
-      quantity: 1,
-      contact: `buyer-${randomBytes(6).toString('hex')}@example.com`,
-      input: {},
+    await send(`${base}/api/store/orders`, {
+      json: {
+        skuId,
+        quantity: 1,
+        contact: `buyer-${randomBytes(6).toString('hex')}@example.com`,
+        input: {},
+      },
     }),
     'create order',
   );
   const t1 = performance.now();
   const pay = await json<{ action: { url?: string } }>(
-    await post(`${base}/api/store/orders/${order.orderNo}/pay`, {
-      accessToken: order.accessToken,
-      channelId,
+    await send(`${base}/api/store/orders/${order.orderNo}/pay`, {
+      json: { accessToken: order.accessToken, channelId },
     }),
     'start payment',
   );
   const t2 = performance.now();
-  const cashier = await fetch(`${pay.action.url}/pay`, { method: 'POST', redirect: 'manual' });
-  await cashier.arrayBuffer();
+  const cashier = await send(`${pay.action.url}/pay`, { method: 'POST' });
   if (cashier.status !== 303 && cashier.status !== 200) throw new Error(`cashier: HTTP ${cashier.status}`);
   const t3 = performance.now();
   // As the result page does: one long poll (the server answers when the order changes), repeated.
   const view = `${base}/api/store/orders/${order.orderNo}?token=${encodeURIComponent(order.accessToken)}&wait=25`;
   for (let i = 0; ; i++) {
-    const o = await json<{ delivery: { keys: string[] } | null }>(await fetch(view), 'view order');
+    const o = json<{ delivery: { keys: string[] } | null }>(await send(view), 'view order');
     if (o.delivery && o.delivery.keys.length > 0) break;
     if (performance.now() - t3 > DELIVERY_TIMEOUT_MS || i > 100)
       throw new Error(`order ${order.orderNo} not delivered`);

@@ -1,3 +1,5 @@
+import { httpRequest, type HttpAnswer } from '../../../lib/http-out';
+
 /**
  * One request to a 易支付 gateway, answered with a JSON object. Errors never carry the URL (V1's
  * api.php has the raw merchant key in its query string) nor the request's cause chain; `secret`, when
@@ -14,35 +16,28 @@ export async function epayRequest(
     secret?: string;
   },
 ): Promise<Record<string, unknown>> {
-  let res: Response;
+  let res: HttpAnswer;
   try {
-    res = await fetch(url, {
+    res = await httpRequest(url, {
       method: opts.method,
-      redirect: 'manual',
       headers: {
         accept: 'application/json',
         ...(opts.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
-      body: opts.form ? new URLSearchParams(opts.form).toString() : undefined,
-      signal: AbortSignal.timeout(opts.timeoutMs),
+      ...(opts.form ? { body: new URLSearchParams(opts.form).toString() } : {}),
+      timeoutMs: opts.timeoutMs,
     });
   } catch (err) {
-    throw new Error(`epay ${opts.what}: ${networkReason(err, opts.timeoutMs)}`);
-  }
-  let text: string;
-  try {
-    text = await res.text();
-  } catch (err) {
-    throw new Error(`epay ${opts.what}: ${networkReason(err, opts.timeoutMs)}`);
+    throw new Error(`epay ${opts.what}: ${(err as Error).message}`);
   }
   if (res.status >= 300 && res.status < 400) {
     throw new Error(`epay ${opts.what}: the gateway redirected (HTTP ${res.status}); set the final apiurl`);
   }
-  if (!res.ok) throw new Error(`epay ${opts.what}: HTTP ${res.status}`);
+  if (res.status < 200 || res.status > 299) throw new Error(`epay ${opts.what}: HTTP ${res.status}`);
   let json: unknown;
   try {
     // PHP files saved with a BOM (common on these servers) prefix it to every answer.
-    json = JSON.parse(text.replace(/^\uFEFF/, '').trim());
+    json = JSON.parse(res.text.replace(/^\uFEFF/, '').trim());
   } catch {
     throw new Error(`epay ${opts.what}: the gateway answered non-JSON (HTTP ${res.status})`);
   }
@@ -50,13 +45,6 @@ export async function epayRequest(
     throw new Error(`epay ${opts.what}: the gateway answered an unexpected JSON value`);
   }
   return json as Record<string, unknown>;
-}
-
-function networkReason(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; cause?: { code?: unknown } } | null;
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const code = typeof e?.cause?.code === 'string' ? e.cause.code : 'network error';
-  return `gateway unreachable (${code})`;
 }
 
 /** The gateway's `msg`, bounded and with `secret` scrubbed, for an error message. */

@@ -1,3 +1,4 @@
+import { httpRequest } from '../../../lib/http-out';
 import { formatYuan, parseYuan } from '../amount';
 import type {
   AttemptRef,
@@ -55,11 +56,14 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * Epusdt always answers HTTP 200 with `{status_code, message, data, request_id}`; `status_code` 200 is
  * success, anything else (401 bad signature, 10002 duplicate, 10008 not found …) is a refusal.
  */
-async function call(url: string, init: RequestInit): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+async function call(
+  url: string,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+): Promise<Record<string, unknown>> {
+  const res = await httpRequest(url, { ...init, timeoutMs: TIMEOUT_MS });
   let json: unknown;
   try {
-    json = await res.json();
+    json = JSON.parse(res.text);
   } catch {
     throw new EpusdtError('EPUSDT_BAD_ANSWER', null, `HTTP ${res.status}, not JSON`);
   }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../../jobs/define-job';
+import { httpRequest } from '../../../lib/http-out';
 import { formatYuan } from '../amount';
 import { findSandboxMerchant } from './merchants';
 import { sandboxTrades } from './schema';
@@ -44,14 +45,12 @@ export const sandboxNotifyJob = defineJob({
     const m = await findSandboxMerchant(ctx, trade.mchId);
     if (!m) return;
     const { json, body } = buildSandboxNotify(trade, m.key, kind, fault);
-    const res = await fetch(trade.notifyUrl, {
+    const res = await httpRequest(trade.notifyUrl, {
       method: 'POST',
       headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
-      body: json ? JSON.stringify(body) : new URLSearchParams(body as Record<string, string>),
-      signal: AbortSignal.timeout(5000),
-      redirect: 'manual',
+      body: json ? JSON.stringify(body) : new URLSearchParams(body as Record<string, string>).toString(),
+      timeoutMs: 5000,
     });
-    const text = (await res.text()).trim();
-    if (text !== 'success') throw new Error(`notify not acknowledged (${res.status})`);
+    if (res.text.trim() !== 'success') throw new Error(`notify not acknowledged (${res.status})`);
   },
 });

@@ -1,3 +1,4 @@
+import { httpRequest } from '../../../lib/http-out';
 import { parseYuan, formatYuan } from '../amount';
 import type { AttemptRef, ChannelConfig, PaymentProvider, QueryResult } from '../provider';
 import { sandboxSign, sandboxVerify } from './sign';
@@ -21,14 +22,13 @@ async function call(
   params: Record<string, string>,
   key: string,
 ): Promise<Record<string, unknown>> {
-  const body = new URLSearchParams({ ...params, sign: sandboxSign(params, key) });
-  const res = await fetch(url, {
+  const res = await httpRequest(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-    signal: AbortSignal.timeout(TIMEOUT_MS),
+    body: new URLSearchParams({ ...params, sign: sandboxSign(params, key) }).toString(),
+    timeoutMs: TIMEOUT_MS,
   });
-  const json = (await res.json()) as Record<string, unknown>;
+  const json = JSON.parse(res.text) as Record<string, unknown>;
   if (json.code !== 0) throw new Error(`sandbox gateway: ${String(json.msg ?? json.code)}`);
   return json;
 }

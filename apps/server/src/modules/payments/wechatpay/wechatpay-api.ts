@@ -1,4 +1,5 @@
 /** The signed HTTP client of WeChat Pay API v3 (merchant signature out, platform signature checked in). */
+import { httpRequest } from '../../../lib/http-out';
 import type { ChannelConfig } from '../provider';
 import {
   loadPrivateKey,
@@ -99,7 +100,7 @@ export async function call(
     throw new WechatpayError('CREDENTIALS_INVALID', 'privateKey is not a PEM private key');
   }
   const body = payload ? JSON.stringify(payload) : '';
-  const res = await fetch(`${gatewayBase(channel)}${pathAndQuery}`, {
+  const res = await httpRequest(`${gatewayBase(channel)}${pathAndQuery}`, {
     method,
     headers: {
       accept: 'application/json',
@@ -110,11 +111,10 @@ export async function call(
       ),
       ...(payload ? { 'content-type': 'application/json' } : {}),
     },
-    body: payload ? body : undefined,
-    redirect: 'error',
-    signal: AbortSignal.timeout(TIMEOUT_MS),
+    ...(payload ? { body } : {}),
+    timeoutMs: TIMEOUT_MS,
   });
-  const text = await res.text();
+  const text = res.text;
   if (res.status < 200 || res.status > 299) {
     const err = parseJson(text);
     const code = isObject(err) && typeof err.code === 'string' ? err.code : `HTTP_${res.status}`;
@@ -123,10 +123,10 @@ export async function call(
   }
   const bad = verifyPlatformSignature(
     {
-      timestamp: res.headers.get('wechatpay-timestamp') ?? undefined,
-      nonce: res.headers.get('wechatpay-nonce') ?? undefined,
-      signature: res.headers.get('wechatpay-signature') ?? undefined,
-      serial: res.headers.get('wechatpay-serial') ?? undefined,
+      timestamp: res.header('wechatpay-timestamp') ?? undefined,
+      nonce: res.header('wechatpay-nonce') ?? undefined,
+      signature: res.header('wechatpay-signature') ?? undefined,
+      serial: res.header('wechatpay-serial') ?? undefined,
     },
     text,
     c.platform,

@@ -51,14 +51,12 @@ export async function getPublicOrder(
 
 /** Shapes an order for the buyer; `opened` says whether the delivery may be shown. */
 export async function publicView(ctx: Ctx, order: OrderRow, opened: boolean): Promise<PublicOrderView> {
-  const [names] = await ctx.db
-    .select({ title: products.title, skuName: skus.name })
-    .from(skus)
-    .innerJoin(products, eq(products.id, skus.productId))
-    .where(eq(skus.id, order.skuId));
   let delivery: PublicOrderView['delivery'] = null;
+  // The delivery carries the names; without it they are read on their own.
+  let names: { title: string; skuName: string } | undefined;
   if (opened && showsDelivery.has(order.status)) {
     const d = await readOrderDelivery(ctx, order.id);
+    names = d;
     if (d.keys.length || d.sharedText || d.manualText) {
       delivery = {
         keys: d.keys,
@@ -68,6 +66,13 @@ export async function publicView(ctx: Ctx, order: OrderRow, opened: boolean): Pr
       };
     }
   }
+  names ??= (
+    await ctx.db
+      .select({ title: products.title, skuName: skus.name })
+      .from(skus)
+      .innerJoin(products, eq(products.id, skus.productId))
+      .where(eq(skus.id, order.skuId))
+  )[0];
   return {
     orderNo: order.orderNo,
     status: order.status,

@@ -9,8 +9,22 @@ export type ChannelRow = typeof paymentChannels.$inferSelect;
 /** The AAD binding a channel's encrypted credentials to it. */
 export const channelAad = (id: string) => `channel:${id}`;
 
+/**
+ * Configs already decrypted, per row object: the cached channel list (channel-cache) hands out the same
+ * rows for 2 s, and checkout and callbacks decrypt channels several times per order.
+ */
+const decrypted = new WeakMap<ChannelRow, { box: SecretBox; config: ChannelConfig }>();
+
 /** Decrypts a channel row into what providers see (credentials never leave this process). */
 export function channelConfig(box: SecretBox, row: ChannelRow): ChannelConfig {
+  const hit = decrypted.get(row);
+  if (hit?.box === box) return hit.config;
+  const config = decryptConfig(box, row);
+  decrypted.set(row, { box, config });
+  return config;
+}
+
+function decryptConfig(box: SecretBox, row: ChannelRow): ChannelConfig {
   let credentials: Record<string, string> = {};
   try {
     const parsed: unknown = JSON.parse(box.decryptText(row.credentials, channelAad(row.id)));

@@ -5,8 +5,9 @@ export interface ChannelConfig {
   id: string;
   provider: PaymentProviderId;
   method: string;
-  credentials: Record<string, string>;
-  settings: Record<string, unknown>;
+  /** Shared by every caller of channelConfig (it is cached): never changed. */
+  readonly credentials: Readonly<Record<string, string>>;
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
 /** What we ask a provider to create. Amounts are integer minor units (fen). */

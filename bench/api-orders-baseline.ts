@@ -6,7 +6,7 @@
  * and the reseller's level, the account e-mail, the api_orders row, the order, its key reserved and the
  * stock counter, 'order.created', the order locked and paid, the key sold and counters moved,
  * 'order.delivered', the delivery e-mail in the outbox, then the ledger entry last (the same accounts
- * and amounts as a real API order: rows locked in id order, transfers, running totals) and the
+ * and amounts as a real API order: rows locked in id order and running totals moved, then transfers) and the
  * settlement item, the answer read back and stored under the key; (3) the call-log row.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -161,13 +161,8 @@ async function oneOrder(
       const accounts = [...new Set(lines.flatMap((l) => [l.debit, l.credit]))];
       await q(`SELECT id, code FROM ledger_accounts WHERE id = ANY($1::uuid[])`, [accounts]);
       const entryId = entry.rows[0].id as string;
-      await q(
-        `INSERT INTO ledger_transfers (entry_id, debit_account_id, credit_account_id, amount, currency, code)
-         SELECT $1, l.debit, l.credit, l.amount, 'CNY', l.code
-         FROM jsonb_to_recordset($2) AS l(debit uuid, credit uuid, amount int8, code text)`,
-        [entryId, JSON.stringify(lines)],
-      );
-      // Rows locked in id order, then the running totals, in one statement as the ledger does it.
+      // Rows locked in id order and the running totals moved, in one statement, then the transfers, as the
+      // ledger does it.
       await q(
         `WITH v AS (SELECT id, sum(d) AS d, sum(c) AS c FROM (
              SELECT l.debit AS id, l.amount AS d, 0 AS c FROM jsonb_to_recordset($1) AS l(debit uuid, credit uuid, amount int8)
@@ -178,6 +173,12 @@ async function oneOrder(
          UPDATE ledger_accounts a SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
          FROM v, locked WHERE a.id = v.id AND locked.id = v.id`,
         [JSON.stringify(lines)],
+      );
+      await q(
+        `INSERT INTO ledger_transfers (entry_id, debit_account_id, credit_account_id, amount, currency, code)
+         SELECT $1, l.debit, l.credit, l.amount, 'CNY', l.code
+         FROM jsonb_to_recordset($2) AS l(debit uuid, credit uuid, amount int8, code text)`,
+        [entryId, JSON.stringify(lines)],
       );
       await q(
         `INSERT INTO finance_settlement_items (order_id, merchant_id, channel_id, gross_amount, net_amount, amount,

@@ -1,13 +1,14 @@
 /**
  * What one database round trip costs the Node process that sends it, on this machine: CPU time (user +
- * system) and wall time per statement, sequentially on one connection, for plain pg and for the same
- * statements built by drizzle as the product builds them. The order path sends tens of round trips per
- * order, so this is the floor under the server's CPU per order that bench:checkout and bench:api-orders
- * print. Uses DATABASE_URL when set, else an embedded PostgreSQL in a temporary folder. Tunable:
- * BENCH_QUERIES (per shape, 3,000). The last line is the ratio of drizzle's full-row read to the same
- * statement sent through pg.
+ * system) and wall time per statement, sequentially on one connection, for plain pg, for the same
+ * statements built by drizzle as the product builds them, and for a drizzle prepared statement as
+ * db/prepared.ts runs the order path's hot reads. The order path sends tens of round trips per order, so
+ * this is the floor under the server's CPU per order that bench:checkout and bench:api-orders print. Uses
+ * DATABASE_URL when set, else an embedded PostgreSQL in a temporary folder. Tunable: BENCH_QUERIES (per
+ * shape, 3,000). The last line is the ratio of drizzle's full-row read to the same statement sent through
+ * pg.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { createLogger } from '../apps/server/src/lib/logger';
@@ -40,6 +41,12 @@ await withBenchDatabase(createLogger('warn'), async ({ url, label }) => {
     const id = '00000000-0000-0000-0000-000000000000';
     const fullRow = db.select().from(orders).where(eq(orders.id, id));
     const { sql: fullRowSql } = fullRow.toSQL();
+    // As db/prepared.ts runs the order path's hot reads: built once, a named statement on the connection.
+    const prepared = db
+      .select()
+      .from(orders)
+      .where(eq(orders.id, sql.placeholder('id')))
+      .prepare('bench_order_by_id');
     console.log(`database: ${label}; ${N} statements per shape, one connection, one after another`);
     const shapes: [string, () => Promise<unknown>][] = [
       ['pg: SELECT 1', () => pool.query('SELECT 1')],
@@ -53,6 +60,7 @@ await withBenchDatabase(createLogger('warn'), async ({ url, label }) => {
         'drizzle: building that row query',
         async () => db.select().from(orders).where(eq(orders.id, id)).toSQL(),
       ],
+      ['drizzle: that row, prepared', () => prepared.execute({ id })],
       ['drizzle: empty transaction', () => db.transaction(async () => undefined)],
     ];
     const figures = new Map<string, { cpu: number; wall: number }>();

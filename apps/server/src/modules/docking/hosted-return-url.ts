@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
 import type { Ctx } from '../../lib/ctx';
 import { apiOrders } from './schema';
 
@@ -8,12 +9,16 @@ import { apiOrders } from './schema';
  * navigation, not a proof of payment: integrators trust the signed callback or query the API.
  */
 export async function hostedReturnUrl(ctx: Ctx, orderId: string): Promise<string | null> {
-  const [row] = await ctx.db
-    .select({ returnUrl: apiOrders.returnUrl, outOrderNo: apiOrders.outOrderNo })
-    .from(apiOrders)
-    .where(and(eq(apiOrders.orderId, orderId), eq(apiOrders.kind, 'hosted')));
+  const [row] = await hostedOrder(ctx.db, { orderId });
   if (!row?.returnUrl) return null;
   const url = new URL(row.returnUrl);
   url.searchParams.set('out_order_no', row.outOrderNo);
   return url.toString();
 }
+
+const hostedOrder = prepared('hosted_api_order', (db) =>
+  db
+    .select({ returnUrl: apiOrders.returnUrl, outOrderNo: apiOrders.outOrderNo })
+    .from(apiOrders)
+    .where(and(eq(apiOrders.orderId, sql.placeholder('orderId')), eq(apiOrders.kind, 'hosted'))),
+);

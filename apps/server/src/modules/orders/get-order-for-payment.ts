@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { products } from '../catalog/schema';
 import { orders } from './schema';
@@ -18,7 +19,13 @@ export interface OrderForPayment {
 
 /** An order as payments sees it, or ORDER_NOT_FOUND. */
 export async function getOrderForPayment(db: DbOrTx, orderId: string): Promise<OrderForPayment> {
-  const [row] = await db
+  const [row] = await orderForPayment(db, { orderId });
+  if (!row) throw new AppError('ORDER_NOT_FOUND');
+  return row;
+}
+
+const orderForPayment = prepared('order_for_payment', (db) =>
+  db
     .select({
       id: orders.id,
       orderNo: orders.orderNo,
@@ -31,7 +38,5 @@ export async function getOrderForPayment(db: DbOrTx, orderId: string): Promise<O
     })
     .from(orders)
     .innerJoin(products, eq(products.id, orders.productId))
-    .where(eq(orders.id, orderId));
-  if (!row) throw new AppError('ORDER_NOT_FOUND');
-  return row;
-}
+    .where(eq(orders.id, sql.placeholder('orderId'))),
+);

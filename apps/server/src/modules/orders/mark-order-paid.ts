@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { AppError, isAppError } from '../../lib/app-error';
+import { prepared } from '../../db/prepared';
 import { savepoint, withTx, type Ctx } from '../../lib/ctx';
 import { recordOrderPayment } from '../finance/record-order-payment';
 import { skus } from '../catalog/schema';
@@ -52,7 +53,7 @@ const reholdKey = (orderId: string) => `order:${orderId}:balance:rehold`;
  */
 export async function markOrderPaid(ctx: Ctx, p: OrderPaidInput): Promise<{ outcome: MarkPaidOutcome }> {
   return withTx(ctx, async (tx) => {
-    const [order] = await tx.db.select().from(orders).where(eq(orders.id, p.orderId)).for('update');
+    const [order] = await orderForUpdate(tx.db, { orderId: p.orderId });
     if (!order) throw new AppError('ORDER_NOT_FOUND');
     if (order.status !== 'pending_payment' && order.status !== 'expired' && order.status !== 'cancelled') {
       // Only the first payment takes money from a balance: a second attempt's hold is released.
@@ -92,6 +93,14 @@ export async function markOrderPaid(ctx: Ctx, p: OrderPaidInput): Promise<{ outc
     return { outcome };
   });
 }
+
+const orderForUpdate = prepared('order_for_update', (db) =>
+  db
+    .select()
+    .from(orders)
+    .where(eq(orders.id, sql.placeholder('orderId')))
+    .for('update'),
+);
 
 /**
  * The balance part as the ledger posts it: debited directly, or through the attempt's pending hold,

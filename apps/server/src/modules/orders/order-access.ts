@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import type { Ctx } from '../../lib/ctx';
 import { safeEqual, sha256 } from '../../lib/crypto';
@@ -36,9 +37,16 @@ export function tokenOpens(
 
 /** The order with this number, or ORDER_NOT_FOUND. */
 export async function findOrderByNo(ctx: Ctx, orderNo: string): Promise<OrderRow | undefined> {
-  const [order] = await ctx.db.select().from(orders).where(eq(orders.orderNo, orderNo.trim().toUpperCase()));
+  const [order] = await orderByNo(ctx.db, { orderNo: orderNo.trim().toUpperCase() });
   return order;
 }
+
+const orderByNo = prepared('order_by_no', (db) =>
+  db
+    .select()
+    .from(orders)
+    .where(eq(orders.orderNo, sql.placeholder('orderNo'))),
+);
 
 /** The order with this number opened by `token`, else ORDER_NOT_FOUND (never which of the two failed). */
 export async function openOrder(ctx: Ctx, orderNo: string, token: string | undefined): Promise<OrderRow> {

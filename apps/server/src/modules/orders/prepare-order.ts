@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { checkPatterns } from '../catalog/pattern-safety';
 import { quotePrice, type CouponDiscount, type QuoteResult } from '../catalog/quote-price';
@@ -37,7 +38,19 @@ export interface SaleSku {
  * PRODUCT_NOT_AVAILABLE; upstream SKUs are not sold yet. One indexed join.
  */
 export async function loadSaleSku(db: DbOrTx, skuId: string): Promise<SaleSku> {
-  const [row] = await db
+  const [row] = await saleSku(db, { skuId });
+  if (!row) throw new AppError('PRODUCT_NOT_AVAILABLE');
+  if (row.sku.deliveryMode === 'upstream')
+    throw new AppError('PRODUCT_NOT_AVAILABLE', { reason: 'upstream' });
+  // Judges the product's patterns once per process (a no-op after that). Should the check itself fail,
+  // the patterns stay unjudged and are not run: the sale goes on.
+  const patterns = row.product.inputFields.flatMap((f) => (f.regex ? [f.regex] : []));
+  if (patterns.length > 0) await checkPatterns(patterns).catch(() => undefined);
+  return row;
+}
+
+const saleSku = prepared('sale_sku', (db) =>
+  db
     .select({
       sku: {
         id: skus.id,
@@ -61,16 +74,8 @@ export async function loadSaleSku(db: DbOrTx, skuId: string): Promise<SaleSku> {
     .from(skus)
     .innerJoin(products, eq(products.id, skus.productId))
     .innerJoin(merchants, eq(merchants.id, products.merchantId))
-    .where(and(eq(skus.id, skuId), eq(skus.archived, false), storeVisible));
-  if (!row) throw new AppError('PRODUCT_NOT_AVAILABLE');
-  if (row.sku.deliveryMode === 'upstream')
-    throw new AppError('PRODUCT_NOT_AVAILABLE', { reason: 'upstream' });
-  // Judges the product's patterns once per process (a no-op after that). Should the check itself fail,
-  // the patterns stay unjudged and are not run: the sale goes on.
-  const patterns = row.product.inputFields.flatMap((f) => (f.regex ? [f.regex] : []));
-  if (patterns.length > 0) await checkPatterns(patterns).catch(() => undefined);
-  return row;
-}
+    .where(and(eq(skus.id, sql.placeholder('skuId')), eq(skus.archived, false), storeVisible)),
+);
 
 /** A purchase checked and priced, ready to be inserted. */
 export interface PreparedOrder {

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import type { Ctx } from '../../lib/ctx';
 import { products, skus } from '../catalog/schema';
@@ -26,27 +27,7 @@ const delivered = new Set(['delivered', 'refunded', 'partially_refunded', 'manua
  * merchant, the e-mail job). Shared text only once the order was delivered.
  */
 export async function readOrderDelivery(ctx: Ctx, orderId: string): Promise<OrderDeliveryContent> {
-  const [row] = await ctx.db
-    .select({
-      id: orders.id,
-      status: orders.status,
-      deliveryMode: orders.deliveryMode,
-      deliveredAt: orders.deliveredAt,
-      orderNo: orders.orderNo,
-      title: products.title,
-      skuName: skus.name,
-      skuId: skus.id,
-      locale: orders.locale,
-      contact: orders.contact,
-      contactKind: orders.contactKind,
-      usageGuide: products.usageGuide,
-      sharedText: skus.sharedText,
-      manualDelivery: orders.manualDelivery,
-    })
-    .from(orders)
-    .innerJoin(products, eq(products.id, orders.productId))
-    .innerJoin(skus, eq(skus.id, orders.skuId))
-    .where(eq(orders.id, orderId));
+  const [row] = await deliveryOf(ctx.db, { orderId });
   if (!row) throw new AppError('ORDER_NOT_FOUND');
   const shared =
     row.deliveryMode === 'shared_text' && row.deliveredAt && delivered.has(row.status) && row.sharedText
@@ -67,3 +48,27 @@ export async function readOrderDelivery(ctx: Ctx, orderId: string): Promise<Orde
       : null,
   };
 }
+
+const deliveryOf = prepared('order_delivery', (db) =>
+  db
+    .select({
+      id: orders.id,
+      status: orders.status,
+      deliveryMode: orders.deliveryMode,
+      deliveredAt: orders.deliveredAt,
+      orderNo: orders.orderNo,
+      title: products.title,
+      skuName: skus.name,
+      skuId: skus.id,
+      locale: orders.locale,
+      contact: orders.contact,
+      contactKind: orders.contactKind,
+      usageGuide: products.usageGuide,
+      sharedText: skus.sharedText,
+      manualDelivery: orders.manualDelivery,
+    })
+    .from(orders)
+    .innerJoin(products, eq(products.id, orders.productId))
+    .innerJoin(skus, eq(skus.id, orders.skuId))
+    .where(eq(orders.id, sql.placeholder('orderId'))),
+);

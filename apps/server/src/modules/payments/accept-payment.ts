@@ -1,4 +1,5 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { attemptBalance } from './balance-holds';
 import { getOrderForPayment, markOrderPaid } from './orders-port';
@@ -49,11 +50,7 @@ export async function acceptPayment(
       });
       return r;
     };
-    const [attempt] = await tx.db
-      .select()
-      .from(paymentAttempts)
-      .where(eq(paymentAttempts.tradeNo, facts.tradeNo))
-      .for('update');
+    const [attempt] = await attemptForUpdate(tx.db, { tradeNo: facts.tradeNo });
     if (!attempt)
       return decide({ verdict: 'rejected', reason: 'trade_unknown', orderId: null, attemptId: null });
     const ids = { orderId: attempt.orderId, attemptId: attempt.id };
@@ -115,3 +112,11 @@ export async function acceptPayment(
     return decide({ verdict: 'accepted', reason, ...ids });
   });
 }
+
+const attemptForUpdate = prepared('attempt_for_update', (db) =>
+  db
+    .select()
+    .from(paymentAttempts)
+    .where(eq(paymentAttempts.tradeNo, sql.placeholder('tradeNo')))
+    .for('update'),
+);

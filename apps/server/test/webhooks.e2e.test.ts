@@ -61,8 +61,8 @@ async function createEndpoint(
   return res.json<WebhookEndpointWithSecret>();
 }
 
-/** A storefront order placed and paid, linked to an API order of `acct` (as helper "api" links them). */
-async function paidApiOrder(skuId: string, callbackUrl?: string) {
+/** A storefront order placed and paid, linked to an API order of `account` (as helper "api" links them). */
+async function paidApiOrder(skuId: string, callbackUrl?: string, account: DockingAccount = acct) {
   const res = await placeOrder(env, { skuId, quantity: 1 });
   expect(res.statusCode, res.body).toBe(201);
   const { orderNo } = res.json<{ orderNo: string }>();
@@ -70,8 +70,8 @@ async function paidApiOrder(skuId: string, callbackUrl?: string) {
   const [a] = await env.db
     .insert(apiOrders)
     .values({
-      resellerId: acct.resellerId,
-      credentialId: acct.live.id,
+      resellerId: account.resellerId,
+      credentialId: account.live.id,
       mode: 'live',
       outOrderNo: `OUT-${randomUUID().slice(0, 8)}`,
       orderId: o.id,
@@ -556,5 +556,44 @@ describe('webhooks', () => {
     expect(redo.json<WebhookDelivery>()).toMatchObject({ status: 'succeeded', eventId: d!.eventId });
     const [ev] = await env.db.select().from(webhookEvents).where(eq(webhookEvents.id, d!.eventId));
     expect(ev!.type).toBe('order.paid');
+  });
+
+  it('relays a batch with each event to exactly its receivers: by type, by reseller, and the order callback', async () => {
+    const { skuId } = await saleSku(shop, { keys: 10 });
+    const mine = await dockingAccount(env, admin);
+    const other = await dockingAccount(env, admin);
+    await relayEvents(env.ctx()); // what earlier tests left is not part of this batch
+    await createEndpoint(mine.agent, { url: receiver.url('/b-paid'), eventTypes: ['order.paid'] });
+    await createEndpoint(mine.agent, { url: receiver.url('/b-delivered'), eventTypes: ['order.delivered'] });
+    await createEndpoint(other.agent, {
+      url: receiver.url('/b-other'),
+      eventTypes: ['order.paid', 'order.delivered'],
+    });
+    const a = await paidApiOrder(skuId, receiver.url('/b-callback-a'), mine);
+    const b = await paidApiOrder(skuId, undefined, mine);
+    const c = await paidApiOrder(skuId, receiver.url('/b-callback-c'), other);
+    expect(await relayEvents(env.ctx())).toBeGreaterThanOrEqual(6);
+    const rows = await env.db
+      .select({ url: webhookDeliveries.url, type: webhookEvents.type, subject: webhookEvents.subjectKey })
+      .from(webhookDeliveries)
+      .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+      .where(sql`${webhookDeliveries.url} LIKE ${receiver.url('/b-') + '%'}`);
+    const name = new Map([
+      [`order:${a.apiOrderId}`, 'a'],
+      [`order:${b.apiOrderId}`, 'b'],
+      [`order:${c.apiOrderId}`, 'c'],
+    ]);
+    expect(rows.map((r) => `${new URL(r.url).pathname} ${r.type} ${name.get(r.subject)}`).sort()).toEqual([
+      '/b-callback-a order.delivered a',
+      '/b-callback-a order.paid a',
+      '/b-callback-c order.delivered c',
+      '/b-callback-c order.paid c',
+      '/b-delivered order.delivered a',
+      '/b-delivered order.delivered b',
+      '/b-other order.delivered c',
+      '/b-other order.paid c',
+      '/b-paid order.paid a',
+      '/b-paid order.paid b',
+    ]);
   });
 });

@@ -1,13 +1,19 @@
-import { BALANCE_CHANNEL_ID, type ApiBalance, type ApiMode, type WebhookEventType } from '@kameng/shared';
+import {
+  BALANCE_CHANNEL_ID,
+  type ApiBalance,
+  type ApiMode,
+  type ApiOrder,
+  type WebhookEventType,
+} from '@kameng/shared';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { withTx, type Ctx } from '../../lib/ctx';
-import { loadApiOrder } from '../docking/load-api-order';
+import { loadApiOrders } from '../docking/load-api-order';
 import { apiOrders } from '../docking/schema';
 import { events } from '../events/schema';
 import { orders } from '../orders/schema';
 import { getResellerBalance } from '../resellers/reseller-dto';
 import { resellerAccounts } from '../resellers/schema';
-import { emitWebhookEvent, type EmitWebhookEventInput } from './emit-webhook-event';
+import { emitWebhookEvent, webhookTargets, type EmitWebhookEventInput } from './emit-webhook-event';
 import { stockChangedEvents } from './stock-events';
 import { webhookListeners } from './webhook-listeners';
 
@@ -71,13 +77,14 @@ export async function relayEvents(ctx: Ctx, opts: { limit?: number } = {}): Prom
       subjectId: r.subject_id,
       payload: r.payload,
     }));
-    const apiByOrder = await apiOrdersOf(tx, batch);
+    const api = await apiOrdersOf(tx, batch);
+    const targets = webhookTargets(tx, [...api.loaded.keys()]);
     for (const ev of batch) {
-      for (const out of await mapEvent(tx, ev, apiByOrder)) {
-        await emitWebhookEvent(tx, { ...out, sourceEventId: ev.id });
+      for (const out of await mapEvent(tx, ev, api)) {
+        await emitWebhookEvent(tx, { ...out, sourceEventId: ev.id }, targets);
       }
     }
-    for (const out of await stockChangedEvents(tx, batch)) await emitWebhookEvent(tx, out);
+    for (const out of await stockChangedEvents(tx, batch)) await emitWebhookEvent(tx, out, targets);
     await tx.db
       .update(events)
       .set({ relayedAt: tx.now() })
@@ -98,10 +105,17 @@ interface ApiOrderRef {
   mode: ApiMode;
 }
 
-/** The API orders behind the batch's order events, by order id: one read per batch. */
-async function apiOrdersOf(ctx: Ctx, batch: OutboxEvent[]): Promise<Map<string, ApiOrderRef>> {
+/** The API orders behind a batch's order events: who placed them (by order id), and as the API shows them. */
+interface BatchApiOrders {
+  byOrder: Map<string, ApiOrderRef>;
+  /** By API order id, read once per batch: an order's events in one batch carry the same state. */
+  loaded: Map<string, ApiOrder>;
+}
+
+/** The API orders behind the batch's order events: two reads per batch (three with keys to show). */
+async function apiOrdersOf(ctx: Ctx, batch: OutboxEvent[]): Promise<BatchApiOrders> {
   const ids = batch.filter((e) => e.subjectType === 'order' && ORDER_EVENTS[e.type]).map((e) => e.subjectId);
-  if (!ids.length) return new Map();
+  if (!ids.length) return { byOrder: new Map(), loaded: new Map() };
   const rows = await ctx.db
     .select({
       orderId: apiOrders.orderId,
@@ -111,18 +125,28 @@ async function apiOrdersOf(ctx: Ctx, batch: OutboxEvent[]): Promise<Map<string, 
     })
     .from(apiOrders)
     .where(inArray(apiOrders.orderId, [...new Set(ids)]));
-  return new Map(rows.map(({ orderId, ...ref }) => [orderId!, ref]));
+  const loaded = rows.length
+    ? await loadApiOrders(
+        ctx,
+        inArray(
+          apiOrders.id,
+          rows.map((r) => r.id),
+        ),
+        rows.length,
+      )
+    : [];
+  return {
+    byOrder: new Map(rows.map(({ orderId, ...ref }) => [orderId!, ref])),
+    loaded: new Map(loaded.map((l) => [l.order.id, l.order])),
+  };
 }
 
 /** The webhook events one outbox event becomes (none for the many types no integrator hears of). */
-async function mapEvent(
-  ctx: Ctx,
-  ev: OutboxEvent,
-  apiByOrder: Map<string, ApiOrderRef>,
-): Promise<EmitWebhookEventInput[]> {
+async function mapEvent(ctx: Ctx, ev: OutboxEvent, api: BatchApiOrders): Promise<EmitWebhookEventInput[]> {
   const orderType = ORDER_EVENTS[ev.type];
   if (orderType && ev.subjectType === 'order') {
-    return mapOrderEvent(ctx, ev, orderType, apiByOrder.get(ev.subjectId));
+    const ref = api.byOrder.get(ev.subjectId);
+    return mapOrderEvent(ctx, ev, orderType, ref && { ...ref, order: api.loaded.get(ref.id) });
   }
   const catalogType = CATALOG_EVENTS[ev.type];
   if (catalogType) return mapCatalogEvent(ctx, ev, catalogType);
@@ -138,11 +162,11 @@ async function mapOrderEvent(
   ctx: Ctx,
   ev: OutboxEvent,
   type: WebhookEventType,
-  api: ApiOrderRef | undefined,
+  api: (ApiOrderRef & { order: ApiOrder | undefined }) | undefined,
 ): Promise<EmitWebhookEventInput[]> {
   const out: EmitWebhookEventInput[] = [];
   if (api) {
-    const order = await loadApiOrder(ctx, { apiOrderId: api.id });
+    const order = api.order;
     if (order) {
       const data: Record<string, unknown> = { order };
       if (type === 'order.refunded' && typeof ev.payload.amount === 'number') {

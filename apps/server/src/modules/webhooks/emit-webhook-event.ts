@@ -70,7 +70,8 @@ export function webhookTargets(ctx: Ctx, apiOrderIds: string[] = []): WebhookTar
               eq(resellerAccounts.apiStatus, 'approved'),
             ),
           )
-          .orderBy(webhookEndpoints.createdAt);
+          .orderBy(webhookEndpoints.createdAt)
+          .execute(); // once: a query builder left as is would run again at every await
         endpointsOf.set(key, all);
       }
       return (await all).filter((e) => e.eventTypes.includes(type)).map(({ id, url }) => ({ id, url }));

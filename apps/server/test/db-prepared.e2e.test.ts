@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../src/db/client';
 import { prepared } from '../src/db/prepared';
+import { systemCtx, withTx } from '../src/lib/ctx';
+import { SecretBox } from '../src/lib/crypto';
+import { createLogger } from '../src/lib/logger';
 import { settings } from '../src/modules/settings/schema';
 import { createTestDatabase } from './env';
 
@@ -42,15 +46,24 @@ describe('prepared', () => {
     expect(await namedOnConnection(db)).toContain('test_setting_by_key');
   });
 
-  it('in a transaction: runs in it (sees its uncommitted rows, and nothing after its rollback)', async () => {
+  it('in transactions: runs in them, and is built once per connection', async () => {
+    const ctx = systemCtx({
+      db,
+      box: new SecretBox(randomBytes(32)),
+      log: createLogger('silent'),
+      name: 'test',
+    });
+    const before = builds;
     await expect(
-      db.transaction(async (tx) => {
-        await tx.insert(settings).values({ key: 'test:c', value: { n: 3 } });
-        expect(await settingByKey(tx, { key: 'test:c' })).toEqual([{ value: { n: 3 } }]);
+      withTx(ctx, async (tx) => {
+        await tx.db.insert(settings).values({ key: 'test:c', value: { n: 3 } });
+        expect(await settingByKey(tx.db, { key: 'test:c' })).toEqual([{ value: { n: 3 } }]);
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
-    expect(await settingByKey(db, { key: 'test:c' })).toEqual([]);
+    expect(await withTx(ctx, (tx) => settingByKey(tx.db, { key: 'test:c' }))).toEqual([]);
+    expect(await withTx(ctx, (tx) => settingByKey(tx.db, { key: 'test:a' }))).toEqual([{ value: { n: 1 } }]);
+    expect(builds).toBe(before + 1); // three transactions on the one connection: built for it once
   });
 
   it('on another database: prepares its own query there', async () => {

@@ -29,3 +29,27 @@ export function openDb(url: string, max: number): Db {
   pool.on('error', () => undefined);
   return drizzle(pool, { schema }) as Db;
 }
+
+const onConnections = new WeakMap<pg.PoolClient, NodePgDatabase<typeof schema>>();
+
+/**
+ * Runs `fn` in a transaction on `db`. On a pool it takes a connection and runs the transaction on that
+ * connection's own Drizzle client, made once per connection, so a query prepared in one transaction
+ * (db/prepared.ts) serves the next on the same connection. (withSideTx's database is one pg.Client: its
+ * transaction runs on it directly.)
+ */
+export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const pool: unknown = db.$client;
+  if (!(pool instanceof pg.Pool)) return db.transaction(fn);
+  const client = await pool.connect();
+  try {
+    let own = onConnections.get(client);
+    if (!own) {
+      own = drizzle(client, { schema });
+      onConnections.set(client, own);
+    }
+    return await own.transaction(fn);
+  } finally {
+    client.release();
+  }
+}

@@ -1,6 +1,6 @@
 import type { ApiMode, ApiScope, ApiVersion, Locale, MerchantPermission } from '@kameng/shared';
 import type { Logger } from 'pino';
-import type { Db, DbOrTx } from '../db/client';
+import { inTransaction, type Db, type DbOrTx } from '../db/client';
 import { AppError } from './app-error';
 import type { SecretBox } from './crypto';
 
@@ -52,7 +52,7 @@ export async function withTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<
   if (ctx.onCommit) return fn(ctx);
   const onCommit: (() => void)[] = [];
   const root = ctx.db as Db; // not in a transaction (no onCommit): ctx.db is the pool-backed database
-  const result = await ctx.db.transaction((db) => fn({ ...ctx, db, onCommit, root }));
+  const result = await inTransaction(root, (db) => fn({ ...ctx, db, onCommit, root }));
   for (const hook of onCommit) hook();
   return result;
 }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ApiOrder } from '@kameng/shared';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import type { Actor, Ctx } from '../../lib/ctx';
 import type { PreparedOrder } from '../orders/prepare-order';
@@ -105,19 +106,23 @@ export async function replayByOutNo(
   outOrderNo: string,
   requestHash: Buffer,
 ): Promise<ApiOrderResult | null> {
-  const [row] = await ctx.db
-    .select({ id: apiOrders.id, requestHash: apiOrders.requestHash })
-    .from(apiOrders)
-    .where(
-      and(
-        eq(apiOrders.resellerId, actor.resellerId),
-        eq(apiOrders.mode, actor.mode),
-        eq(apiOrders.outOrderNo, outOrderNo),
-      ),
-    );
+  const [row] = await byOutOrderNo(ctx.db, { resellerId: actor.resellerId, mode: actor.mode, outOrderNo });
   if (!row) return null;
   if (!row.requestHash.equals(requestHash)) throw new AppError('OUT_ORDER_NO_REUSED');
   const order = await loadApiOrder(ctx, { apiOrderId: row.id });
   if (!order) throw new AppError('API_ORDER_NOT_FOUND');
   return { created: false, order };
 }
+
+const byOutOrderNo = prepared('api_order_by_out_order_no', (db) =>
+  db
+    .select({ id: apiOrders.id, requestHash: apiOrders.requestHash })
+    .from(apiOrders)
+    .where(
+      and(
+        eq(apiOrders.resellerId, sql.placeholder('resellerId')),
+        eq(apiOrders.mode, sql.placeholder('mode')),
+        eq(apiOrders.outOrderNo, sql.placeholder('outOrderNo')),
+      ),
+    ),
+);

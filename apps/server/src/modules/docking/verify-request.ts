@@ -9,6 +9,7 @@ import {
 } from '@kameng/shared';
 import { createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import type { Actor, Ctx } from '../../lib/ctx';
 import { safeEqual } from '../../lib/crypto';
@@ -51,7 +52,12 @@ export function signCanonical(secret: string, canonical: string): string {
 
 /** The credential, its reseller and the rollout in one query: the hot path's only read. */
 async function loadCredential(ctx: Ctx, appKey: string) {
-  const [row] = await ctx.db
+  const [row] = await credentialByAppKey(ctx.db, { appKey });
+  return row;
+}
+
+const credentialByAppKey = prepared('api_credential_by_app_key', (db) =>
+  db
     .select({
       c: apiCredentials,
       userId: resellerAccounts.userId,
@@ -65,9 +71,8 @@ async function loadCredential(ctx: Ctx, appKey: string) {
     .from(apiCredentials)
     .innerJoin(resellerAccounts, eq(resellerAccounts.id, apiCredentials.resellerId))
     .leftJoin(apiRollout, eq(apiRollout.id, 1))
-    .where(eq(apiCredentials.appKey, appKey));
-  return row;
-}
+    .where(eq(apiCredentials.appKey, sql.placeholder('appKey'))),
+);
 
 /**
  * Records the nonce (refusing a replay) and, once a minute at most, the credential's last use — one

@@ -1,6 +1,7 @@
 import type { FeeSchedule, PutFeeScheduleBody } from '@kameng/shared';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { requireAdmin, withTx, type Ctx } from '../../lib/ctx';
 import { appendAudit } from '../audit/append-audit';
@@ -19,10 +20,7 @@ const dto = (r: Row): FeeSchedule => ({
 
 /** A channel's fee schedule, or undefined when none is configured. */
 export async function findFeeSchedule(db: DbOrTx, channelId: string): Promise<FeeSchedule | undefined> {
-  const [row] = await db
-    .select()
-    .from(financeFeeSchedules)
-    .where(eq(financeFeeSchedules.channelId, channelId));
+  const [row] = await feeScheduleOf(db, { channelId });
   return row && dto(row);
 }
 
@@ -75,3 +73,10 @@ export async function deleteFeeSchedule(ctx: Ctx, channelId: string): Promise<vo
     });
   });
 }
+
+const feeScheduleOf = prepared('fee_schedule_of_channel', (db) =>
+  db
+    .select()
+    .from(financeFeeSchedules)
+    .where(eq(financeFeeSchedules.channelId, sql.placeholder('channelId'))),
+);

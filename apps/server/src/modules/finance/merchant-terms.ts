@@ -1,6 +1,7 @@
 import type { MerchantTerms, PutMerchantTermsBody, SettlementDays } from '@kameng/shared';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { requireAdmin, withTx, type Ctx } from '../../lib/ctx';
 import { appendAudit } from '../audit/append-audit';
@@ -10,10 +11,7 @@ import { financeMerchantTerms } from './schema';
 
 /** A merchant's settlement cycle and commission: its own row, else the platform defaults. */
 export async function getMerchantTerms(db: DbOrTx, merchantId: string): Promise<MerchantTerms> {
-  const [row] = await db
-    .select()
-    .from(financeMerchantTerms)
-    .where(eq(financeMerchantTerms.merchantId, merchantId));
+  const [row] = await termsOf(db, { merchantId });
   if (row) {
     return {
       merchantId,
@@ -80,3 +78,10 @@ export async function resetMerchantTerms(ctx: Ctx, merchantId: string): Promise<
     return after;
   });
 }
+
+const termsOf = prepared('merchant_terms_of', (db) =>
+  db
+    .select()
+    .from(financeMerchantTerms)
+    .where(eq(financeMerchantTerms.merchantId, sql.placeholder('merchantId'))),
+);

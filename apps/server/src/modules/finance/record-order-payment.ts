@@ -1,5 +1,6 @@
 import type { SettlementItem } from '@kameng/shared';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { postOrderPaid, type BalancePart } from '../ledger/post-order';
 import { settlementDueOn } from './due-date';
@@ -31,10 +32,7 @@ export interface OrderPayment {
  */
 export async function recordOrderPayment(ctx: Ctx, p: OrderPayment): Promise<SettlementItem> {
   return withTx(ctx, async (tx) => {
-    const [existing] = await tx.db
-      .select()
-      .from(financeSettlementItems)
-      .where(eq(financeSettlementItems.orderId, p.orderId));
+    const [existing] = await settlementItemOf(tx.db, { orderId: p.orderId });
     if (existing) return settlementItemDto(existing);
     const online = p.amount - (p.balance?.amount ?? 0);
     const schedule = online > 0 ? await findFeeSchedule(tx.db, p.channelId) : undefined;
@@ -72,3 +70,10 @@ export async function recordOrderPayment(ctx: Ctx, p: OrderPayment): Promise<Set
     return settlementItemDto(row!);
   });
 }
+
+const settlementItemOf = prepared('settlement_item_of_order', (db) =>
+  db
+    .select()
+    .from(financeSettlementItems)
+    .where(eq(financeSettlementItems.orderId, sql.placeholder('orderId'))),
+);

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import type { Ctx } from '../../lib/ctx';
 import { orders } from './schema';
@@ -9,13 +10,17 @@ import { orders } from './schema';
  * same lock, so a balance hold created under it cannot outlive the order's reservation unnoticed.
  */
 export async function lockUnpaidOrder(ctx: Ctx, orderId: string): Promise<void> {
-  const [o] = await ctx.db
-    .select({ status: orders.status, expiresAt: orders.expiresAt })
-    .from(orders)
-    .where(eq(orders.id, orderId))
-    .for('update');
+  const [o] = await unpaidForUpdate(ctx.db, { orderId });
   if (!o) throw new AppError('ORDER_NOT_FOUND');
   if (o.status !== 'pending_payment' || o.expiresAt <= ctx.now()) {
     throw new AppError('ORDER_STATE', { status: o.status });
   }
 }
+
+const unpaidForUpdate = prepared('order_state_for_update', (db) =>
+  db
+    .select({ status: orders.status, expiresAt: orders.expiresAt })
+    .from(orders)
+    .where(eq(orders.id, sql.placeholder('orderId')))
+    .for('update'),
+);

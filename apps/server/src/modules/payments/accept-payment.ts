@@ -71,16 +71,11 @@ export async function acceptPayment(
       return reject('provider_trade_mismatch');
     }
     if (attempt.status === 'paid') return decide({ verdict: 'duplicate', reason: null, ...ids });
-    const [reused] = await tx.db
-      .select({ id: paymentAttempts.id })
-      .from(paymentAttempts)
-      .where(
-        and(
-          eq(paymentAttempts.channelId, facts.channelId),
-          eq(paymentAttempts.providerTradeNo, facts.providerTradeNo),
-          ne(paymentAttempts.id, attempt.id),
-        ),
-      );
+    const [reused] = await otherAttemptOfTrade(tx.db, {
+      channelId: facts.channelId,
+      providerTradeNo: facts.providerTradeNo,
+      attemptId: attempt.id,
+    });
     if (reused) return reject('provider_trade_reused');
     const paidAt = ctx.now();
     await tx.db
@@ -119,4 +114,17 @@ const attemptForUpdate = prepared('attempt_for_update', (db) =>
     .from(paymentAttempts)
     .where(eq(paymentAttempts.tradeNo, sql.placeholder('tradeNo')))
     .for('update'),
+);
+
+const otherAttemptOfTrade = prepared('other_attempt_of_provider_trade', (db) =>
+  db
+    .select({ id: paymentAttempts.id })
+    .from(paymentAttempts)
+    .where(
+      and(
+        eq(paymentAttempts.channelId, sql.placeholder('channelId')),
+        eq(paymentAttempts.providerTradeNo, sql.placeholder('providerTradeNo')),
+        ne(paymentAttempts.id, sql.placeholder('attemptId')),
+      ),
+    ),
 );

@@ -1,5 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { prepared } from '../../db/prepared';
 import { resellerAccounts, resellerLevelPrices, resellerLevels } from './schema';
 
 /** A reseller's level as pricing needs it. */
@@ -30,11 +31,7 @@ export function resellerUnitPrice(
 
 /** The reseller's level, or null when it has none. */
 export async function loadResellerLevel(db: DbOrTx, resellerId: string): Promise<ResellerLevel | null> {
-  const [row] = await db
-    .select({ id: resellerLevels.id, name: resellerLevels.name, discountBps: resellerLevels.discountBps })
-    .from(resellerAccounts)
-    .innerJoin(resellerLevels, eq(resellerLevels.id, resellerAccounts.levelId))
-    .where(eq(resellerAccounts.id, resellerId));
+  const [row] = await levelOf(db, { resellerId });
   return row ?? null;
 }
 
@@ -66,3 +63,11 @@ export async function resellerPrices(
   }
   return new Map(rows.map((r) => [r.id, resellerUnitPrice(r.price, level, list.get(r.id))]));
 }
+
+const levelOf = prepared('reseller_level_of', (db) =>
+  db
+    .select({ id: resellerLevels.id, name: resellerLevels.name, discountBps: resellerLevels.discountBps })
+    .from(resellerAccounts)
+    .innerJoin(resellerLevels, eq(resellerLevels.id, resellerAccounts.levelId))
+    .where(eq(resellerAccounts.id, sql.placeholder('resellerId'))),
+);

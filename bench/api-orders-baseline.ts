@@ -1,6 +1,7 @@
 /**
  * The baseline of bench/api-orders.ts: the database work of one open-API balance order as raw SQL on
- * plain pg clients — no HTTP, no signing, no framework — statement for statement (42 round trips) what
+ * plain pg clients (every statement a named prepared statement, see `statements`) — no HTTP, no
+ * signing, no framework — statement for statement (42 round trips) what
  * the product's path runs, traced from it: (1) the credential read, the nonce claim, the per-key
  * rate-limit counter; (2) one transaction: the Idempotency-Key claim, the out_order_no lookup, the SKU
  * and the reseller's level, the account e-mail, the api_orders row, the order, its key reserved and the
@@ -12,7 +13,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { allocationQuery } from '../apps/server/src/modules/inventory/allocate-keys';
-import { EVENT, STOCK, dialect, hex, runRawBaseline, type LedgerLine } from './raw-baseline';
+import { EVENT, STOCK, dialect, hex, runRawBaseline, statements, type LedgerLine } from './raw-baseline';
 
 const NONCE = `WITH n AS (
     INSERT INTO api_nonces (credential_id, nonce, expires_at) VALUES ($1, $2, now() + interval '300 seconds')
@@ -47,7 +48,7 @@ async function oneOrder(
   amount: number,
 ): Promise<void> {
   const c = await pool.connect();
-  const q = (text: string, values: unknown[] = []) => c.query(text, values);
+  const q = statements(c);
   try {
     // Authentication: the credential with its reseller, the nonce, the per-key counter.
     await q(

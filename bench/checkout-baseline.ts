@@ -1,5 +1,6 @@
 /**
- * The baseline of bench/checkout.ts: the database work of the order path as raw SQL on plain pg clients —
+ * The baseline of bench/checkout.ts: the database work of the order path as raw SQL on plain pg clients
+ * (every statement a named prepared statement, see `statements`) —
  * no HTTP, no framework, no job runner — statement for statement what the product needs per order:
  * (1) checkout: the SKU and its product (pricing), caps, order, key reservation, stock counter, timeline +
  * outbox; (2) payment: the order opened by its number, the gateway's trade and the payment attempt with its
@@ -15,7 +16,16 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { allocationQuery } from '../apps/server/src/modules/inventory/allocate-keys';
-import { EVENT, STOCK, dialect, hex, runRawBaseline, type LedgerLine, type StepDone } from './raw-baseline';
+import {
+  EVENT,
+  STOCK,
+  dialect,
+  hex,
+  runRawBaseline,
+  statements,
+  type LedgerLine,
+  type StepDone,
+} from './raw-baseline';
 
 const ADD_JOB = `SELECT id FROM graphile_worker.add_job($1, '{}'::json, run_at => $2::timestamptz)`;
 const TAKE_JOB = `UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'bench', attempts = attempts + 1
@@ -59,7 +69,7 @@ async function oneOrder(
   done: StepDone,
 ): Promise<void> {
   const c = await pool.connect();
-  const q = (text: string, values: unknown[] = []) => c.query(text, values);
+  const q = statements(c);
   try {
     const contact = `raw${hex(4)}@example.com`;
     const orderNo = `B${hex(8)}`;

@@ -2,7 +2,7 @@
  * What the two raw-SQL baselines (checkout-baseline.ts, api-orders-baseline.ts) share: the statements
  * both replay as the product writes them, and the closed loop that drives them.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { STOCK_SLOTS } from '../apps/server/src/modules/inventory/stock-counters';
@@ -30,6 +30,16 @@ export interface LedgerLine {
 }
 
 export const hex = (n: number) => randomBytes(n).toString('hex').toUpperCase();
+
+/**
+ * How a baseline sends a statement: as a named prepared statement (one name per SQL text), so
+ * PostgreSQL parses and plans it once per connection — the strongest raw SQL, as the product's hot
+ * statements are prepared too (db/prepared.ts).
+ */
+export function statements(client: pg.PoolClient) {
+  return (text: string, values: unknown[] = []) =>
+    client.query({ name: `b_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, values });
+}
 
 /** Called by a baseline order when one of its steps is done (e.g. 'create'): its time since the order began is kept. */
 export type StepDone = (step: string) => void;

@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../lib/ctx';
 import { events } from './schema';
 
@@ -13,22 +13,17 @@ export interface DomainEvent {
 
 /** Appends an event to the outbox. */
 export async function recordEvent(ctx: Ctx, event: DomainEvent): Promise<void> {
-  await ctx.db.execute(eventInsert(ctx, event));
+  await ctx.db.execute(eventInsert(event));
 }
 
 /**
  * The statement appending an event, for a caller that sends it together with its own write in one
  * round trip (`WITH ev AS (<this>) INSERT …`): it still commits or rolls back with ctx's transaction.
+ * Plain SQL with plain values: it is on every order transition, where building it with the query builder
+ * cost several times more.
  */
-export function eventInsert(ctx: Ctx, event: DomainEvent): SQL {
-  return ctx.db
-    .insert(events)
-    .values({
-      type: event.type,
-      merchantId: event.merchantId ?? null,
-      subjectType: event.subjectType,
-      subjectId: event.subjectId,
-      payload: event.payload ?? {},
-    })
-    .getSQL();
+export function eventInsert(event: DomainEvent): SQL {
+  return sql`INSERT INTO ${events} (type, merchant_id, subject_type, subject_id, payload)
+    VALUES (${event.type}, ${event.merchantId ?? null}::uuid, ${event.subjectType}, ${event.subjectId},
+      ${JSON.stringify(event.payload ?? {})}::jsonb)`;
 }

@@ -49,24 +49,16 @@ export async function orderEvent(
   opts: { from?: string | null; to?: string | null; data?: Record<string, unknown> | undefined } = {},
 ): Promise<void> {
   const data = opts.data ?? {};
-  const outbox = eventInsert(ctx, {
+  const outbox = eventInsert({
     type,
     merchantId: order.merchantId,
     subjectType: 'order',
     subjectId: order.id,
     payload: { ...data, ...(opts.to ? { status: opts.to } : {}) },
   });
-  const timeline = ctx.db
-    .insert(orderEvents)
-    .values({
-      orderId: order.id,
-      type,
-      fromStatus: opts.from ?? null,
-      toStatus: opts.to ?? null,
-      data,
-      createdAt: ctx.now(),
-    })
-    .getSQL();
-  // One round trip for both rows.
-  await ctx.db.execute(sql`WITH outbox AS (${outbox}) ${timeline}`);
+  // One round trip for both rows, in plain SQL with plain values (see eventInsert).
+  await ctx.db.execute(sql`WITH outbox AS (${outbox})
+    INSERT INTO ${orderEvents} (order_id, type, from_status, to_status, data, created_at)
+    VALUES (${order.id}::uuid, ${type}, ${opts.from ?? null}, ${opts.to ?? null}, ${JSON.stringify(data)}::jsonb,
+      ${ctx.now().toISOString()}::timestamptz)`);
 }

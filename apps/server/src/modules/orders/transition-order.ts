@@ -1,5 +1,7 @@
 import type { OrderStatus } from '@kameng/shared';
 import { and, eq, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { afterCommit, type Ctx } from '../../lib/ctx';
 import { assertTransition } from '../../lib/state-machine';
@@ -30,15 +32,50 @@ export async function transitionOrder(
   },
 ): Promise<void> {
   assertTransition(orderTransitions, order.status, to, 'ORDER_STATE');
-  const res = await ctx.db
-    .update(orders)
-    .set({ ...opts.set, status: to, updatedAt: sql`now()` })
-    .where(and(eq(orders.id, order.id), eq(orders.status, order.status)))
-    .returning({ id: orders.id });
+  // Like the query builder's set(): an undefined value leaves its column alone.
+  const set = Object.fromEntries(Object.entries(opts.set ?? {}).filter(([, v]) => v !== undefined));
+  const res = await transitionUpdate(Object.keys(set))(ctx.db, {
+    ...set,
+    orderId: order.id,
+    fromStatus: order.status,
+    toStatus: to,
+  });
   if (res.length !== 1) throw new AppError('ORDER_STATE', { from: order.status, to });
   await orderEvent(ctx, order, opts.event, { from: order.status, to, data: opts.data });
   afterCommit(ctx, () => signalOrder(order.id));
   order.status = to;
+}
+
+/**
+ * The conditional update of a transition, one prepared statement per set of columns written with it
+ * (a handful: paid, delivered, manual, refunded …).
+ */
+const transitionUpdates = new Map<string, ReturnType<typeof prepareTransition>>();
+function transitionUpdate(columns: string[]) {
+  const shape = [...columns].sort().join(',');
+  let update = transitionUpdates.get(shape);
+  if (!update) {
+    update = prepareTransition(shape ? shape.split(',') : []);
+    transitionUpdates.set(shape, update);
+  }
+  return update;
+}
+
+function prepareTransition(columns: string[]) {
+  // Placeholders stand for the values (drizzle encodes them by column when the statement runs); its
+  // types only admit values here.
+  const set = Object.fromEntries([
+    ...columns.map((c) => [c, sql.placeholder(c)]),
+    ['status', sql.placeholder('toStatus')],
+    ['updatedAt', sql`now()`],
+  ]) as PgUpdateSetSource<typeof orders>;
+  return prepared(`order_transition:${columns.join(',')}`, (db) =>
+    db
+      .update(orders)
+      .set(set)
+      .where(and(eq(orders.id, sql.placeholder('orderId')), eq(orders.status, sql.placeholder('fromStatus'))))
+      .returning({ id: orders.id }),
+  );
 }
 
 /** Records an order event (timeline + outbox) without a status change, or for one just made. */

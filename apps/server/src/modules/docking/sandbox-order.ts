@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { enqueue } from '../../jobs/define-job';
-import { emitWebhookEvent } from '../webhooks/emit-webhook-event';
+import { emitWebhookEvent, webhookTargets } from '../webhooks/emit-webhook-event';
 import { claimOutOrderNo, replayByOutNo, type ApiOrderResult, type OutOrderClaim } from './out-order-no';
 import { sandboxDeliverJob } from './jobs/sandbox-deliver-job';
 import { loadApiOrder, sandboxDeliveryAad, type SandboxDelivery } from './load-api-order';
@@ -145,14 +145,20 @@ async function announce(
 ): Promise<void> {
   if (!types.length) return;
   const order = await loadApiOrder(tx, { apiOrderId });
+  // One read of the reseller's endpoints and the order's callback URL for all the types.
+  const targets = webhookTargets(tx, [apiOrderId]);
   for (const type of types) {
-    await emitWebhookEvent(tx, {
-      resellerId,
-      mode: 'sandbox',
-      type,
-      subjectKey: `order:${apiOrderId}`,
-      data: { order, ...extra },
-      apiOrderId,
-    });
+    await emitWebhookEvent(
+      tx,
+      {
+        resellerId,
+        mode: 'sandbox',
+        type,
+        subjectKey: `order:${apiOrderId}`,
+        data: { order, ...extra },
+        apiOrderId,
+      },
+      targets,
+    );
   }
 }

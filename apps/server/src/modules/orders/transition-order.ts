@@ -52,10 +52,11 @@ export async function transitionOrder(
  */
 const transitionUpdates = new Map<string, ReturnType<typeof prepareTransition>>();
 function transitionUpdate(columns: string[]) {
-  const shape = [...columns].sort().join(',');
+  const sorted = [...columns].sort();
+  const shape = sorted.join(',');
   let update = transitionUpdates.get(shape);
   if (!update) {
-    update = prepareTransition(shape ? shape.split(',') : []);
+    update = prepareTransition(sorted);
     transitionUpdates.set(shape, update);
   }
   return update;

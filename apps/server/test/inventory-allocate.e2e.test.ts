@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { keyImportOptions } from '@kameng/shared';
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../src/db/client';
 import { isAppError } from '../src/lib/app-error';
@@ -158,6 +159,24 @@ describe('allocation', () => {
     );
     const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(text, text).toContain('Index Scan using card_keys_available_idx');
+    // The checkout runs it prepared: PostgreSQL's generic plan (no values known) must take the index too.
+    const generic = await (async () => {
+      const p = sql.placeholder;
+      const { sql: text } = new PgDialect().sqlToQuery(allocationQuery(p('s'), p('n'), p('o'), p('t')));
+      const c = await env.db.$client.connect();
+      try {
+        await c.query('SET plan_cache_mode = force_generic_plan');
+        await c.query(`PREPARE alloc_generic AS ${text}`);
+        const res = await c.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN EXECUTE alloc_generic('${randomUUID()}', now(), '${skuId}', 5)`, // in the order they appear
+        );
+        return res.rows.map((r) => r['QUERY PLAN']).join('\n');
+      } finally {
+        await c.query('DEALLOCATE alloc_generic; RESET plan_cache_mode');
+        c.release();
+      }
+    })();
+    expect(generic, generic).toContain('Index Scan using card_keys_available_idx');
     const latePages = await pagesTouched();
     const table = await env.db.execute<{ pages: number }>(
       sql`SELECT (pg_relation_size('card_keys') / current_setting('block_size')::int)::int AS pages`,

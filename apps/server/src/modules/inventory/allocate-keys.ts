@@ -1,4 +1,5 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { preparedSql } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { assertTransition } from '../../lib/state-machine';
@@ -8,9 +9,15 @@ import { adjustStock } from './stock-counters';
 /**
  * The allocation statement. `status = 'available'` is a literal, not a parameter, so the planner can
  * match the partial index card_keys_available_idx and walk only available keys however many are sold;
- * SKIP LOCKED lets concurrent checkouts take different keys instead of queueing on the same rows.
+ * SKIP LOCKED lets concurrent checkouts take different keys instead of queueing on the same rows. Its
+ * values may be placeholders: the checkout runs it as a prepared statement.
  */
-export function allocationQuery(skuId: string, n: number, orderId: string, now: Date): SQL {
+export function allocationQuery(
+  skuId: string | Placeholder,
+  n: number | Placeholder,
+  orderId: string | Placeholder,
+  now: Date | Placeholder,
+): SQL {
   return sql`
     UPDATE card_keys SET status = 'reserved', order_id = ${orderId}, reserved_at = ${now}
     WHERE id IN (
@@ -21,6 +28,11 @@ export function allocationQuery(skuId: string, n: number, orderId: string, now: 
     RETURNING id, merchant_id`;
 }
 
+const allocation = preparedSql<{ id: number; merchant_id: string }>(
+  'card_keys_allocate',
+  allocationQuery(sql.placeholder('skuId'), sql.placeholder('n'), sql.placeholder('orderId'), sql.placeholder('now')),
+);
+
 /**
  * Reserves `n` available keys of a SKU for an order, oldest first, in ctx's transaction (joining the
  * caller's), and moves the counters. All or nothing: with fewer than `n` free keys it
@@ -30,9 +42,7 @@ export async function allocateKeys(ctx: Ctx, skuId: string, n: number, orderId: 
   if (!Number.isSafeInteger(n) || n < 1) throw new AppError('VALIDATION_FAILED', { n });
   assertTransition(keyTransitions, 'available', 'reserved');
   return withTx(ctx, async (tx) => {
-    const res = await tx.db.execute<{ id: number; merchant_id: string }>(
-      allocationQuery(skuId, n, orderId, ctx.now()),
-    );
+    const res = await allocation(tx.db, { skuId, n, orderId, now: ctx.now() });
     if (res.rows.length < n) throw new AppError('INSUFFICIENT_STOCK', { requested: n });
     await adjustStock(
       tx,

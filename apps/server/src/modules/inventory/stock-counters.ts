@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { preparedSql } from '../../db/prepared';
 import type { Ctx } from '../../lib/ctx';
 import { recordEvent } from '../events/record-event';
 import type { KeyStock } from './get-stock';
@@ -14,6 +15,31 @@ export type StockDelta = Partial<KeyStock>;
  */
 export const STOCK_SLOTS = 64;
 
+const p = (name: string) => sql.placeholder(name);
+const stockAdjustment = preparedSql<StockRow>(
+  'sku_stock_adjust',
+  sql`
+    WITH mine AS (
+      INSERT INTO sku_stock AS st (sku_id, slot, merchant_id, available, reserved, sold, void, updated_at)
+      VALUES (${p('skuId')}, pg_backend_pid() % ${STOCK_SLOTS}, ${p('merchantId')}, ${p('available')},
+        ${p('reserved')}, ${p('sold')}, ${p('void')}, ${p('at')})
+      ON CONFLICT (sku_id, slot) DO UPDATE SET
+        available = st.available + excluded.available,
+        reserved = st.reserved + excluded.reserved,
+        sold = st.sold + excluded.sold,
+        void = st.void + excluded.void,
+        updated_at = excluded.updated_at
+      RETURNING slot, available, reserved, sold, void),
+    others AS (
+      SELECT coalesce(sum(available), 0)::int AS available, coalesce(sum(reserved), 0)::int AS reserved,
+        coalesce(sum(sold), 0)::int AS sold, coalesce(sum(void), 0)::int AS void
+      FROM sku_stock WHERE sku_id = ${p('skuId')} AND slot <> (SELECT slot FROM mine))
+    SELECT mine.available + others.available AS available, mine.reserved + others.reserved AS reserved,
+      mine.sold + others.sold AS sold, mine.void + others.void AS void,
+      (SELECT low_stock_threshold FROM skus WHERE skus.id = ${p('skuId')}) AS threshold
+    FROM mine, others`,
+);
+
 /**
  * Applies `delta` to the SKU's counters in ctx's transaction and returns the SKU's new totals. The
  * change goes to the slot of this database connection (creating the row on first use), so concurrent
@@ -27,26 +53,7 @@ export async function adjustStock(
   delta: StockDelta,
 ): Promise<KeyStock> {
   const d = { available: 0, reserved: 0, sold: 0, void: 0, ...delta };
-  const res = await ctx.db.execute<StockRow>(sql`
-    WITH mine AS (
-      INSERT INTO sku_stock AS st (sku_id, slot, merchant_id, available, reserved, sold, void, updated_at)
-      VALUES (${sku.id}, pg_backend_pid() % ${STOCK_SLOTS}, ${sku.merchantId}, ${d.available}, ${d.reserved},
-        ${d.sold}, ${d.void}, ${ctx.now()})
-      ON CONFLICT (sku_id, slot) DO UPDATE SET
-        available = st.available + excluded.available,
-        reserved = st.reserved + excluded.reserved,
-        sold = st.sold + excluded.sold,
-        void = st.void + excluded.void,
-        updated_at = excluded.updated_at
-      RETURNING slot, available, reserved, sold, void),
-    others AS (
-      SELECT coalesce(sum(available), 0)::int AS available, coalesce(sum(reserved), 0)::int AS reserved,
-        coalesce(sum(sold), 0)::int AS sold, coalesce(sum(void), 0)::int AS void
-      FROM sku_stock WHERE sku_id = ${sku.id} AND slot <> (SELECT slot FROM mine))
-    SELECT mine.available + others.available AS available, mine.reserved + others.reserved AS reserved,
-      mine.sold + others.sold AS sold, mine.void + others.void AS void,
-      (SELECT low_stock_threshold FROM skus WHERE skus.id = ${sku.id}) AS threshold
-    FROM mine, others`);
+  const res = await stockAdjustment(ctx.db, { skuId: sku.id, merchantId: sku.merchantId, ...d, at: ctx.now() });
   const { threshold, ...stock } = res.rows[0]!;
   const before = stock.available - d.available;
   if (threshold !== null && d.available < 0 && before > threshold && stock.available <= threshold) {

@@ -1,4 +1,5 @@
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import type { Ctx } from '../../lib/ctx';
 import { ledgerAccounts } from './schema';
@@ -64,15 +65,19 @@ export function accountCode(spec: AccountSpec): string {
   return owner === null ? `${spec.type}:${currency}` : `${spec.type}:${owner}:${currency}`;
 }
 
+const accountsByCode = prepared('ledger_accounts_by_code', (db) =>
+  db
+    .select({ id: ledgerAccounts.id, code: ledgerAccounts.code })
+    .from(ledgerAccounts)
+    .where(sql`${ledgerAccounts.code} = ANY(${sql.placeholder('codes')}::text[])`),
+);
+
 /** Looks accounts up by spec, creating the missing ones (idempotent); returns code → id. */
 export async function ensureAccounts(ctx: Ctx, specs: readonly AccountSpec[]): Promise<Map<string, string>> {
   const byCode = new Map(specs.map((s) => [accountCode(s), s] as const));
   const codes = [...byCode.keys()];
   const ids = new Map<string, string>();
-  const found = await ctx.db
-    .select({ id: ledgerAccounts.id, code: ledgerAccounts.code })
-    .from(ledgerAccounts)
-    .where(inArray(ledgerAccounts.code, codes));
+  const found = await accountsByCode(ctx.db, { codes });
   for (const r of found) ids.set(r.code, r.id);
   // Sorted by code so two transactions creating the same new accounts queue instead of deadlocking.
   const missing = codes.filter((c) => !ids.has(c)).sort();
@@ -94,10 +99,7 @@ export async function ensureAccounts(ctx: Ctx, specs: readonly AccountSpec[]): P
         }),
       )
       .onConflictDoNothing({ target: ledgerAccounts.code });
-    const created = await ctx.db
-      .select({ id: ledgerAccounts.id, code: ledgerAccounts.code })
-      .from(ledgerAccounts)
-      .where(inArray(ledgerAccounts.code, missing));
+    const created = await accountsByCode(ctx.db, { codes: missing });
     for (const r of created) ids.set(r.code, r.id);
   }
   return ids;

@@ -1,5 +1,6 @@
-import { and, eq, inArray, ne, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { prepared } from '../../db/prepared';
 import { ledgerAccounts, ledgerHolds } from './schema';
 
 /** A hold as its owner sees it, with the owner of the account it holds money from. */
@@ -14,34 +15,55 @@ export interface HoldInfo {
   postedEntryId: string | null;
 }
 
+/** Which of the found holds count: only pending ones, and all but the one with `exceptKey`. */
+export interface HoldFilter {
+  pendingOnly?: boolean;
+  exceptKey?: string;
+}
+
 /**
- * The holds with these idempotency keys (found through the unique key index), in no order. `keys` may
- * be a subquery yielding the keys, so a caller can look its holds up in one round trip.
+ * A prepared lookup of the holds whose idempotency keys `keys` yields (found through the unique key
+ * index), in no order: `keys` is a condition on the key or a subquery yielding keys, its variable parts
+ * `sql.placeholder`s given with each call — so a caller can look its holds up in one round trip.
  */
+export function holdLookup(
+  name: string,
+  keys: SQL,
+): (db: DbOrTx, values: Record<string, unknown>, filter?: HoldFilter) => Promise<HoldInfo[]> {
+  const run = prepared(name, (db) =>
+    db
+      .select({
+        id: ledgerHolds.id,
+        idempotencyKey: ledgerHolds.idempotencyKey,
+        amount: ledgerHolds.amount,
+        currency: ledgerHolds.currency,
+        status: ledgerHolds.status,
+        debitType: ledgerAccounts.type,
+        debitOwnerId: ledgerAccounts.ownerId,
+        postedEntryId: ledgerHolds.postedEntryId,
+      })
+      .from(ledgerHolds)
+      .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerHolds.debitAccountId))
+      .where(
+        and(
+          inArray(ledgerHolds.idempotencyKey, keys),
+          sql`(NOT ${sql.placeholder('pendingOnly')}::boolean OR ${ledgerHolds.status} = 'pending')`,
+          sql`${ledgerHolds.idempotencyKey} IS DISTINCT FROM ${sql.placeholder('exceptKey')}::text`,
+        ),
+      ),
+  );
+  return (db, values, filter = {}) =>
+    run(db, { ...values, pendingOnly: filter.pendingOnly ?? false, exceptKey: filter.exceptKey ?? null });
+}
+
+const byKeys = holdLookup('holds_by_keys', sql`(SELECT unnest(${sql.placeholder('keys')}::text[]))`);
+
+/** The holds with these idempotency keys, in no order. */
 export async function findHoldsByKeys(
   db: DbOrTx,
-  keys: readonly string[] | SQL,
-  opts: { pendingOnly?: boolean; exceptKey?: string } = {},
+  keys: readonly string[],
+  filter: HoldFilter = {},
 ): Promise<HoldInfo[]> {
-  if (Array.isArray(keys) && keys.length === 0) return [];
-  return db
-    .select({
-      id: ledgerHolds.id,
-      idempotencyKey: ledgerHolds.idempotencyKey,
-      amount: ledgerHolds.amount,
-      currency: ledgerHolds.currency,
-      status: ledgerHolds.status,
-      debitType: ledgerAccounts.type,
-      debitOwnerId: ledgerAccounts.ownerId,
-      postedEntryId: ledgerHolds.postedEntryId,
-    })
-    .from(ledgerHolds)
-    .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerHolds.debitAccountId))
-    .where(
-      and(
-        inArray(ledgerHolds.idempotencyKey, Array.isArray(keys) ? [...keys] : (keys as SQL)),
-        opts.pendingOnly ? eq(ledgerHolds.status, 'pending') : undefined,
-        opts.exceptKey ? ne(ledgerHolds.idempotencyKey, opts.exceptKey) : undefined,
-      ),
-    );
+  if (keys.length === 0) return [];
+  return byKeys(db, { keys }, filter);
 }

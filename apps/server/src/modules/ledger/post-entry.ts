@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/app-error';
+import { prepared, preparedSql } from '../../db/prepared';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { accountCode, ensureAccounts, normalBalance, specCurrency, type AccountSpec } from './accounts';
 import { entryContentHash } from './content-hash';
@@ -81,22 +82,18 @@ export async function postEntry(
     });
 
   return withTx(ctx, async (tx) => {
-    const [created] = await tx.db
-      .insert(ledgerEntries)
-      .values({
-        idempotencyKey: input.idempotencyKey,
-        kind: input.kind,
-        currency,
-        memo: input.memo ?? null,
-        referenceType: input.reference?.type ?? null,
-        referenceId: input.reference?.id ?? null,
-        reversesEntryId: input.reversesEntryId ?? null,
-        contentHash: hash,
-        createdBy: actorName(ctx),
-        createdAt: ctx.now(),
-      })
-      .onConflictDoNothing({ target: ledgerEntries.idempotencyKey })
-      .returning({ id: ledgerEntries.id });
+    const [created] = await insertEntry(tx.db, {
+      idempotencyKey: input.idempotencyKey,
+      kind: input.kind,
+      currency,
+      memo: input.memo ?? null,
+      referenceType: input.reference?.type ?? null,
+      referenceId: input.reference?.id ?? null,
+      reversesEntryId: input.reversesEntryId ?? null,
+      contentHash: hash,
+      createdBy: actorName(ctx),
+      createdAt: ctx.now(),
+    });
     if (!created) return replay(tx, input.idempotencyKey, hash);
 
     const ids = await ensureAccounts(
@@ -116,20 +113,11 @@ export async function postEntry(
     // account, and taken by a posting that does not hold the account yet, it joins the lock of the one
     // that does (a multixact) that every later change of the row then carries along: with 32 notifies
     // at a time, 30% more database CPU per order (docs/ledger.md).
-    const values = sql.join(
-      [...delta].map(([id, dc]) => sql`(${id}::uuid, ${dc.d}::int8, ${dc.c}::int8)`),
-      sql`, `,
-    );
-    const moved = await tx.db.execute<MovedAccount>(sql`
-      WITH v (id, d, c) AS (VALUES ${values}),
-      locked AS MATERIALIZED (
-        SELECT id FROM ledger_accounts WHERE id IN (SELECT id FROM v) ORDER BY id FOR NO KEY UPDATE)
-      UPDATE ledger_accounts a
-      SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
-      FROM v, locked
-      WHERE a.id = v.id AND locked.id = v.id
-      RETURNING a.id, a.code, a.normal_side, a.no_negative, a.debits_posted::int8, a.credits_posted::int8,
-        a.debits_pending::int8, a.credits_pending::int8`);
+    const moved = await moveAccounts(tx.db, {
+      ids: [...delta.keys()],
+      debits: [...delta.values()].map((dc) => dc.d),
+      credits: [...delta.values()].map((dc) => dc.c),
+    });
     for (const m of moved.rows) {
       const dc = delta.get(m.id)!;
       const a = {
@@ -154,20 +142,60 @@ export async function postEntry(
         });
       }
     }
-    await tx.db.insert(ledgerTransfers).values(
-      lines.map((l) => ({
-        entryId: created.id,
-        debitAccountId: ids.get(l.d)!,
-        creditAccountId: ids.get(l.c)!,
-        amount: l.amount,
-        currency,
-        code: l.code,
-        createdAt: ctx.now(),
-      })),
-    );
+    await insertTransfers(tx.db, {
+      entryId: created.id,
+      debits: lines.map((l) => ids.get(l.d)!),
+      credits: lines.map((l) => ids.get(l.c)!),
+      amounts: lines.map((l) => l.amount),
+      codes: lines.map((l) => l.code),
+      currency,
+      createdAt: ctx.now(),
+    });
     return { entryId: created.id, replayed: false };
   });
 }
+
+// The posting's statements, prepared (db/prepared.ts): the lists travel as arrays, so each has one shape.
+const p = (name: string) => sql.placeholder(name);
+const insertEntry = prepared('ledger_entry_insert', (db) =>
+  db
+    .insert(ledgerEntries)
+    .values({
+      idempotencyKey: p('idempotencyKey'),
+      kind: p('kind'),
+      currency: p('currency'),
+      memo: p('memo'),
+      referenceType: p('referenceType'),
+      referenceId: p('referenceId'),
+      reversesEntryId: p('reversesEntryId'),
+      contentHash: p('contentHash'),
+      createdBy: p('createdBy'),
+      createdAt: p('createdAt'),
+    })
+    .onConflictDoNothing({ target: ledgerEntries.idempotencyKey })
+    .returning({ id: ledgerEntries.id }),
+);
+const moveAccounts = preparedSql<MovedAccount>(
+  'ledger_accounts_move',
+  sql`
+    WITH v (id, d, c) AS (SELECT * FROM unnest(${p('ids')}::uuid[], ${p('debits')}::int8[], ${p('credits')}::int8[])),
+    locked AS MATERIALIZED (
+      SELECT id FROM ledger_accounts WHERE id IN (SELECT id FROM v) ORDER BY id FOR NO KEY UPDATE)
+    UPDATE ledger_accounts a
+    SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
+    FROM v, locked
+    WHERE a.id = v.id AND locked.id = v.id
+    RETURNING a.id, a.code, a.normal_side, a.no_negative, a.debits_posted::int8, a.credits_posted::int8,
+      a.debits_pending::int8, a.credits_pending::int8`,
+);
+const insertTransfers = preparedSql(
+  'ledger_transfers_insert',
+  sql`
+    INSERT INTO ${ledgerTransfers} (entry_id, debit_account_id, credit_account_id, amount, currency, code, created_at)
+    SELECT ${p('entryId')}::uuid, t.debit, t.credit, t.amount, ${p('currency')}, t.code, ${p('createdAt')}::timestamptz
+    FROM unnest(${p('debits')}::uuid[], ${p('credits')}::uuid[], ${p('amounts')}::int8[], ${p('codes')}::text[])
+      AS t (debit, credit, amount, code)`,
+);
 
 async function replay(ctx: Ctx, idempotencyKey: string, hash: string) {
   const [existing] = await ctx.db

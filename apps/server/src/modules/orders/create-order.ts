@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { hashPassword } from '../accounts/password';
@@ -154,17 +155,14 @@ export async function reserveStock(
   }
 }
 
-async function checkCaps(
-  ctx: Ctx,
-  s: Awaited<ReturnType<typeof getOrderSettings>>,
-  contact: string,
-  units: number,
-  now: Date,
-): Promise<void> {
-  // One statement for both scopes (the contact's and the IP's live unpaid orders).
-  const byContact = eq(orders.contact, contact);
-  const byIp = ctx.ip ? eq(orders.buyerIp, ctx.ip) : sql`false`;
-  const [r] = await ctx.db
+/**
+ * The live unpaid orders of a contact and of an IP, in one statement for both scopes. With no IP
+ * (`ip` null) the IP's side matches nothing.
+ */
+const unpaidOfBuyer = prepared('unpaid_orders_of_buyer', (db) => {
+  const byContact = eq(orders.contact, sql.placeholder('contact'));
+  const byIp = eq(orders.buyerIp, sql.placeholder('ip'));
+  return db
     .select({
       contactN: sql<number>`count(*) FILTER (WHERE ${byContact})::int`,
       contactUnits: sql<number>`coalesce(sum(${orders.deliveredQuantity}) FILTER (WHERE ${byContact}), 0)::int`,
@@ -172,7 +170,23 @@ async function checkCaps(
       ipUnits: sql<number>`coalesce(sum(${orders.deliveredQuantity}) FILTER (WHERE ${byIp}), 0)::int`,
     })
     .from(orders)
-    .where(and(or(byContact, byIp), eq(orders.status, 'pending_payment'), gt(orders.expiresAt, now)));
+    .where(
+      and(
+        or(byContact, byIp),
+        eq(orders.status, 'pending_payment'),
+        gt(orders.expiresAt, sql.placeholder('now')),
+      ),
+    );
+});
+
+async function checkCaps(
+  ctx: Ctx,
+  s: Awaited<ReturnType<typeof getOrderSettings>>,
+  contact: string,
+  units: number,
+  now: Date,
+): Promise<void> {
+  const [r] = await unpaidOfBuyer(ctx.db, { contact, ip: ctx.ip ?? null, now });
   if (r!.contactN + 1 > s.maxUnpaidPerContact || r!.contactUnits + units > s.maxReservedUnitsPerContact) {
     throw new AppError('ORDER_TOO_MANY_UNPAID', { scope: 'contact' });
   }

@@ -1,8 +1,8 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { isAppError, AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
-import { findHoldsByKeys } from '../ledger/find-holds';
+import { findHoldsByKeys, holdLookup } from '../ledger/find-holds';
 import { createHold, voidHold } from '../ledger/holds';
 import { resellerBalanceSpec } from '../resellers/reseller-dto';
 import { paymentAttempts } from './schema';
@@ -63,14 +63,16 @@ export async function holdOrderBalance(
 
 /** What the order's attempts hold of this reseller's balance right now (released when a new attempt starts). */
 export async function orderHeldBalance(db: DbOrTx, orderId: string, resellerId: string): Promise<number> {
-  const holds = await findHoldsByKeys(db, attemptHoldKeys(orderId), { pendingOnly: true });
+  const holds = await orderAttemptHolds(db, { orderId }, { pendingOnly: true });
   return holds.filter((h) => h.debitOwnerId === resellerId).reduce((n, h) => n + h.amount, 0);
 }
 
-/** The balance hold keys of all the order's attempts, as a subquery (see balanceHoldKey). */
-const attemptHoldKeys = (orderId: string): SQL =>
+/** The holds of all the order's attempts, by their keys as a subquery (see balanceHoldKey). */
+const orderAttemptHolds = holdLookup(
+  'holds_of_order_attempts',
   sql`(SELECT 'order:' || ${paymentAttempts.orderId} || ':balance:' || ${paymentAttempts.tradeNo}
-    FROM ${paymentAttempts} WHERE ${paymentAttempts.orderId} = ${orderId})`;
+    FROM ${paymentAttempts} WHERE ${paymentAttempts.orderId} = ${sql.placeholder('orderId')})`,
+);
 
 /**
  * Releases every pending balance hold of the order's online attempts (but `exceptKey`), in the
@@ -79,7 +81,7 @@ const attemptHoldKeys = (orderId: string): SQL =>
  * created or resolved meanwhile. Returns how many were voided.
  */
 export async function voidOrderBalanceHolds(ctx: Ctx, orderId: string, exceptKey?: string): Promise<number> {
-  const pending = await findHoldsByKeys(ctx.db, attemptHoldKeys(orderId), {
+  const pending = await orderAttemptHolds(ctx.db, { orderId }, {
     pendingOnly: true,
     ...(exceptKey ? { exceptKey } : {}),
   });

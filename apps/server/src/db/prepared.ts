@@ -43,6 +43,12 @@ export function preparedSql<R extends QueryResultRow>(
 ): (db: DbOrTx, values: Record<string, unknown>) => Promise<QueryResult<R>> {
   const rendered = dialect.sqlToQuery(query);
   return prepared(name, (db) => ({
-    prepare: (n) => db._.session.prepareQuery<{ execute: QueryResult<R>; all: unknown; values: unknown }>(rendered, undefined, n, false),
+    prepare: (n) =>
+      db._.session.prepareQuery<{ execute: QueryResult<R>; all: unknown; values: unknown }>(
+        rendered,
+        undefined,
+        n,
+        false,
+      ),
   }));
 }

@@ -30,7 +30,12 @@ export function allocationQuery(
 
 const allocation = preparedSql<{ id: number; merchant_id: string }>(
   'card_keys_allocate',
-  allocationQuery(sql.placeholder('skuId'), sql.placeholder('n'), sql.placeholder('orderId'), sql.placeholder('now')),
+  allocationQuery(
+    sql.placeholder('skuId'),
+    sql.placeholder('n'),
+    sql.placeholder('orderId'),
+    sql.placeholder('now'),
+  ),
 );
 
 /**

@@ -53,7 +53,12 @@ export async function adjustStock(
   delta: StockDelta,
 ): Promise<KeyStock> {
   const d = { available: 0, reserved: 0, sold: 0, void: 0, ...delta };
-  const res = await stockAdjustment(ctx.db, { skuId: sku.id, merchantId: sku.merchantId, ...d, at: ctx.now() });
+  const res = await stockAdjustment(ctx.db, {
+    skuId: sku.id,
+    merchantId: sku.merchantId,
+    ...d,
+    at: ctx.now(),
+  });
   const { threshold, ...stock } = res.rows[0]!;
   const before = stock.available - d.available;
   if (threshold !== null && d.available < 0 && before > threshold && stock.available <= threshold) {

@@ -1,11 +1,11 @@
 import type { OrderStatus } from '@kameng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { prepared } from '../../db/prepared';
+import { prepared, preparedSql } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { afterCommit, type Ctx } from '../../lib/ctx';
 import { assertTransition } from '../../lib/state-machine';
-import { eventInsert } from '../events/record-event';
+import { eventInsert, eventValues } from '../events/record-event';
 import { signalOrder } from './order-signals';
 import { orderTransitions } from './order-state';
 import { orderEvents, orders } from './schema';
@@ -87,16 +87,27 @@ export async function orderEvent(
   opts: { from?: string | null; to?: string | null; data?: Record<string, unknown> | undefined } = {},
 ): Promise<void> {
   const data = opts.data ?? {};
-  const outbox = eventInsert({
-    type,
-    merchantId: order.merchantId,
-    subjectType: 'order',
-    subjectId: order.id,
-    payload: { ...data, ...(opts.to ? { status: opts.to } : {}) },
+  await insertOrderEvent(ctx.db, {
+    ...eventValues({
+      type,
+      merchantId: order.merchantId,
+      subjectType: 'order',
+      subjectId: order.id,
+      payload: { ...data, ...(opts.to ? { status: opts.to } : {}) },
+    }),
+    orderId: order.id,
+    from: opts.from ?? null,
+    to: opts.to ?? null,
+    data: JSON.stringify(data),
+    at: ctx.now(),
   });
-  // One round trip for both rows, in plain SQL with plain values (see eventInsert).
-  await ctx.db.execute(sql`WITH outbox AS (${outbox})
-    INSERT INTO ${orderEvents} (order_id, type, from_status, to_status, data, created_at)
-    VALUES (${order.id}::uuid, ${type}, ${opts.from ?? null}, ${opts.to ?? null}, ${JSON.stringify(data)}::jsonb,
-      ${ctx.now().toISOString()}::timestamptz)`);
 }
+
+/** The timeline row and its outbox event (eventInsert) in one round trip. */
+const insertOrderEvent = preparedSql(
+  'order_event_insert',
+  sql`WITH outbox AS (${eventInsert})
+    INSERT INTO ${orderEvents} (order_id, type, from_status, to_status, data, created_at)
+    VALUES (${sql.placeholder('orderId')}::uuid, ${sql.placeholder('type')}, ${sql.placeholder('from')},
+      ${sql.placeholder('to')}, ${sql.placeholder('data')}::jsonb, ${sql.placeholder('at')}::timestamptz)`,
+);

@@ -78,10 +78,7 @@ export async function acceptPayment(
     });
     if (reused) return reject('provider_trade_reused');
     const paidAt = ctx.now();
-    await tx.db
-      .update(paymentAttempts)
-      .set({ status: 'paid', providerTradeNo: facts.providerTradeNo, paidAt })
-      .where(and(eq(paymentAttempts.id, attempt.id), ne(paymentAttempts.status, 'paid')));
+    await markAttemptPaid(tx.db, { id: attempt.id, providerTradeNo: facts.providerTradeNo, paidAt });
     const { outcome } = await markOrderPaid(tx, {
       orderId: attempt.orderId,
       attemptId: attempt.id,
@@ -127,4 +124,15 @@ const otherAttemptOfTrade = prepared('other_attempt_of_provider_trade', (db) =>
         ne(paymentAttempts.id, sql.placeholder('attemptId')),
       ),
     ),
+);
+
+const markAttemptPaid = prepared('attempt_mark_paid', (db) =>
+  db
+    .update(paymentAttempts)
+    .set({
+      status: 'paid',
+      providerTradeNo: sql`${sql.placeholder('providerTradeNo')}`,
+      paidAt: sql`${sql.placeholder('paidAt')}`,
+    })
+    .where(and(eq(paymentAttempts.id, sql.placeholder('id')), ne(paymentAttempts.status, 'paid'))),
 );

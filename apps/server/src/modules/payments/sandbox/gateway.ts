@@ -7,6 +7,7 @@ import { sandboxNotifyJob } from './notify-job';
 import { findSandboxMerchant, type SandboxMerchant } from './merchants';
 import { sandboxTrades } from './schema';
 import { sandboxSign, sandboxVerify } from './sign';
+import { finishTrade, insertTrade, tradeByNo, tradeByOutTradeNo } from './trades';
 
 /** The gateway's JSON answers: `code` 0 on success, else 1 with `msg`. */
 export type GatewayAnswer = Record<string, string | number>;
@@ -37,22 +38,16 @@ export async function gatewayPay(ctx: Ctx, params: unknown, base: string): Promi
   if (!p.out_trade_no || !p.notify_url || !/^https?:\/\//.test(p.notify_url))
     return fail('missing parameters');
   const tradeNo = `SBX${randomBytes(10).toString('hex').toUpperCase()}`;
-  await ctx.db
-    .insert(sandboxTrades)
-    .values({
-      tradeNo,
-      mchId: p.mch_id!,
-      outTradeNo: p.out_trade_no,
-      amount,
-      subject: (p.subject ?? '').slice(0, 200),
-      notifyUrl: p.notify_url,
-      returnUrl: p.return_url || null,
-    })
-    .onConflictDoNothing();
-  const [trade] = await ctx.db
-    .select()
-    .from(sandboxTrades)
-    .where(and(eq(sandboxTrades.mchId, p.mch_id!), eq(sandboxTrades.outTradeNo, p.out_trade_no)));
+  await insertTrade(ctx.db, {
+    tradeNo,
+    mchId: p.mch_id!,
+    outTradeNo: p.out_trade_no,
+    amount,
+    subject: (p.subject ?? '').slice(0, 200),
+    notifyUrl: p.notify_url,
+    returnUrl: p.return_url || null,
+  });
+  const [trade] = await tradeByOutTradeNo(ctx.db, { mchId: p.mch_id!, outTradeNo: p.out_trade_no });
   if (!trade || trade.amount !== amount) return fail('out_trade_no reused with another amount');
   const cashier = `${base}/cashier/${trade.tradeNo}`;
   return { code: 0, trade_no: trade.tradeNo, cashier_url: cashier, qr: cashier };
@@ -71,10 +66,7 @@ function signedTrade(trade: typeof sandboxTrades.$inferSelect, key: string): Gat
 }
 
 async function merchantTrade(ctx: Ctx, p: Record<string, string>) {
-  const [trade] = await ctx.db
-    .select()
-    .from(sandboxTrades)
-    .where(and(eq(sandboxTrades.mchId, p.mch_id!), eq(sandboxTrades.outTradeNo, p.out_trade_no ?? '')));
+  const [trade] = await tradeByOutTradeNo(ctx.db, { mchId: p.mch_id!, outTradeNo: p.out_trade_no ?? '' });
   return trade;
 }
 
@@ -106,7 +98,7 @@ export async function gatewayRefund(ctx: Ctx, params: unknown): Promise<GatewayA
 
 /** The trade for the cashier page. */
 export async function getSandboxTrade(ctx: Ctx, tradeNo: string) {
-  const [trade] = await ctx.db.select().from(sandboxTrades).where(eq(sandboxTrades.tradeNo, tradeNo));
+  const [trade] = await tradeByNo(ctx.db, { tradeNo });
   return trade;
 }
 
@@ -122,11 +114,11 @@ export async function completeSandboxTrade(
 ): Promise<{ returnUrl: string | null } | null> {
   return withTx(ctx, async (tx) => {
     const status = outcome === 'pay' ? 'paid' : outcome === 'fail' ? 'failed' : 'closed';
-    const [trade] = await tx.db
-      .update(sandboxTrades)
-      .set({ status, paidAt: outcome === 'pay' ? ctx.now() : null })
-      .where(and(eq(sandboxTrades.tradeNo, tradeNo), eq(sandboxTrades.status, 'unpaid')))
-      .returning();
+    const [trade] = await finishTrade(tx.db, {
+      tradeNo,
+      status,
+      paidAt: outcome === 'pay' ? ctx.now() : null,
+    });
     if (!trade) return null;
     if (outcome === 'pay') {
       const m = await findSandboxMerchant(tx, trade.mchId);

@@ -1,10 +1,9 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../../jobs/define-job';
 import { httpRequest } from '../../../lib/http-out';
 import { formatYuan } from '../amount';
 import { findSandboxMerchant } from './merchants';
-import { sandboxTrades } from './schema';
+import { tradeByNo } from './trades';
 import { sandboxSign } from './sign';
 
 const corrupt = z.enum(['signature', 'amount', 'merchant', 'trade', 'types', 'status']).nullable();
@@ -40,7 +39,7 @@ export const sandboxNotifyJob = defineJob({
   payload: z.object({ tradeNo: z.string(), kind: z.enum(['paid', 'stale']), corrupt }),
   maxAttempts: 5,
   handler: async (ctx, { tradeNo, kind, corrupt: fault }) => {
-    const [trade] = await ctx.db.select().from(sandboxTrades).where(eq(sandboxTrades.tradeNo, tradeNo));
+    const [trade] = await tradeByNo(ctx.db, { tradeNo });
     if (!trade) return;
     const m = await findSandboxMerchant(ctx, trade.mchId);
     if (!m) return;

@@ -125,6 +125,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DATABASE_POOL_MAX: process.env.BENCH_POOL ?? '20',
+      ...(process.env.BENCH_WORKERS ? { WORKER_CONCURRENCY: process.env.BENCH_WORKERS } : {}),
     });
     const clients = Array.from(
       { length: CLIENTS },

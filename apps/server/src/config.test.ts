@@ -12,6 +12,13 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBeUndefined();
     expect(c.dataDir).toBe(path.resolve('./data'));
     expect(c.heapGrowthPercent).toBe(100);
+    expect(c.workerConcurrency).toBe(8);
+  });
+
+  it('runs 1 to 100 jobs at once, and nothing else', () => {
+    expect(loadConfig({ WORKER_CONCURRENCY: '32' }).workerConcurrency).toBe(32);
+    for (const bad of ['0', '101', '2.5', 'many'])
+      expect(() => loadConfig({ WORKER_CONCURRENCY: bad }), bad).toThrow(/WORKER_CONCURRENCY/);
   });
 
   it('takes a heap growth of 0 (V8’s own policy) to 1000 %, and nothing else', () => {

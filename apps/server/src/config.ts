@@ -32,6 +32,7 @@ const envSchema = z.object({
     .default(24 * 7),
   COOKIE_SECURE: bool.optional(),
   RUN_WORKER: bool.default(true),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   WEB_DIST_DIR: z.string().optional(),
   SMTP_URL: z
     .string()
@@ -58,6 +59,8 @@ export interface Config {
   sessionTtlHours: number;
   cookieSecure: boolean;
   runWorker: boolean;
+  /** How many jobs the worker runs at once (payment notifies, active queries, e-mail …). */
+  workerConcurrency: number;
   webDistDir: string;
   /** SMTP server for outgoing e-mail (smtp://user:pass@host:587); unset: e-mail stays in the admin outbox. */
   smtpUrl: string | undefined;
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: e.SESSION_TTL_HOURS,
     cookieSecure: e.COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https://') ?? false,
     runWorker: e.RUN_WORKER,
+    workerConcurrency: e.WORKER_CONCURRENCY,
     // apps/web/dist, from apps/server/src/config.ts and from the bundle apps/server/dist/kameng.mjs alike.
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
     smtpUrl: e.SMTP_URL,

@@ -59,7 +59,7 @@ export async function startKameng(config: Config, log: Logger): Promise<Kameng> 
   try {
     await checkMasterKey(db, box);
     if (config.runWorker) {
-      worker = await startWorker({ db, box, log });
+      worker = await startWorker({ db, box, log, concurrency: config.workerConcurrency });
       webhooks = startWebhookLoop({ db, box, log, ...config.webhooks });
     }
     app = await buildApp({ config, db, box, log });

@@ -1,6 +1,5 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import * as schema from './schema';
 
 // Return int8 and numeric as strings are unsafe defaults for counters; money is int8 in minor units and
 // always fits in 2^53 in practice, so parse int8 to number and fail loudly if it would not.
@@ -10,7 +9,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
   return n;
 });
 
-export type Db = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+/**
+ * Drizzle without a schema: the code uses the query builder only, never the relational `db.query`
+ * API, whose builders for every table a schema would make again for each transaction and savepoint.
+ */
+export type Db = NodePgDatabase & { $client: pg.Pool };
 /** A transaction handle; every domain write receives one through ctx. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Either the pool-backed database or an open transaction. */
@@ -27,10 +30,10 @@ export function openDb(url: string, max: number): Db {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  return drizzle(pool, { schema }) as Db;
+  return drizzle(pool) as Db;
 }
 
-const onConnections = new WeakMap<pg.PoolClient, NodePgDatabase<typeof schema>>();
+const onConnections = new WeakMap<pg.PoolClient, NodePgDatabase>();
 
 /**
  * Runs `fn` in a transaction on `db`. On a pool it takes a connection and runs the transaction on that
@@ -45,7 +48,7 @@ export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Prom
   try {
     let own = onConnections.get(client);
     if (!own) {
-      own = drizzle(client, { schema });
+      own = drizzle(client);
       onConnections.set(client, own);
     }
     return await own.transaction(fn);

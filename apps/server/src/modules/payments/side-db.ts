@@ -1,7 +1,6 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Db } from '../../db/client';
-import * as schema from '../../db/schema';
 import { withTx, type Ctx } from '../../lib/ctx';
 
 /**
@@ -21,7 +20,7 @@ export async function withSideTx<T>(ctx: Ctx, fn: (side: Ctx) => Promise<T>): Pr
   client.on('error', () => undefined);
   await client.connect();
   try {
-    const db = drizzle(client, { schema }) as unknown as Db;
+    const db = drizzle(client) as unknown as Db;
     return await withTx({ ...ctx, db, onCommit: undefined, root: undefined }, fn);
   } finally {
     await client.end().catch(() => undefined);

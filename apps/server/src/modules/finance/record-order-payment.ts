@@ -1,6 +1,6 @@
 import type { SettlementItem } from '@kameng/shared';
 import { eq, sql } from 'drizzle-orm';
-import { prepared } from '../../db/prepared';
+import { prepared, preparedInsert } from '../../db/prepared';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { postOrderPaid, type BalancePart } from '../ledger/post-order';
 import { settlementDueOn } from './due-date';
@@ -52,21 +52,18 @@ export async function recordOrderPayment(ctx: Ctx, p: OrderPayment): Promise<Set
       commissionBps: terms.commissionBps,
       ...(p.balance ? { balance: p.balance } : {}),
     });
-    const [row] = await tx.db
-      .insert(financeSettlementItems)
-      .values({
-        orderId: p.orderId,
-        merchantId: p.merchantId,
-        channelId: p.channelId,
-        grossAmount: p.amount,
-        netAmount: split.merchantNet,
-        amount: split.merchantNet,
-        currency: p.currency ?? 'CNY',
-        dueOn: settlementDueOn(p.paidAt, settings.timezone, terms.settlementDays),
-        paidEntryId: entryId,
-        paidAt: p.paidAt,
-      })
-      .returning();
+    const [row] = await insertSettlementItem(tx.db, {
+      orderId: p.orderId,
+      merchantId: p.merchantId,
+      channelId: p.channelId,
+      grossAmount: p.amount,
+      netAmount: split.merchantNet,
+      amount: split.merchantNet,
+      currency: p.currency ?? 'CNY',
+      dueOn: settlementDueOn(p.paidAt, settings.timezone, terms.settlementDays),
+      paidEntryId: entryId,
+      paidAt: p.paidAt,
+    });
     return settlementItemDto(row!);
   });
 }
@@ -77,3 +74,5 @@ const settlementItemOf = prepared('settlement_item_of_order', (db) =>
     .from(financeSettlementItems)
     .where(eq(financeSettlementItems.orderId, sql.placeholder('orderId'))),
 );
+
+const insertSettlementItem = preparedInsert('settlement_item_insert', financeSettlementItems, true);

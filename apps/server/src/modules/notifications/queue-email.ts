@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { preparedInsert } from '../../db/prepared';
 import type { Ctx } from '../../lib/ctx';
 import { enqueue } from '../../jobs/define-job';
 import { sealEmailBody, type EmailBody } from './email-body';
@@ -24,7 +25,7 @@ export interface QueueEmailInput {
 export async function queueEmail(ctx: Ctx, input: QueueEmailInput): Promise<string> {
   const id = randomUUID();
   const outbox = !mailSettingsFromEnv().smtpUrl;
-  await ctx.db.insert(emails).values({
+  await insertEmail(ctx.db, {
     id,
     to: input.to,
     subject: input.subject,
@@ -37,3 +38,5 @@ export async function queueEmail(ctx: Ctx, input: QueueEmailInput): Promise<stri
   if (!outbox) await enqueue(ctx, sendEmailJob, { emailId: id }, { key: `email:${id}` });
   return id;
 }
+
+const insertEmail = preparedInsert('email_insert', emails);

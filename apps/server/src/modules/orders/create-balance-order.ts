@@ -5,8 +5,7 @@ import { reserveStock } from './create-order';
 import { markOrderPaid, type MarkPaidOutcome } from './mark-order-paid';
 import { newAccessToken } from './order-number';
 import { getOrderSettings } from './order-settings';
-import { newOrderValues, type PreparedOrder } from './prepare-order';
-import { orders } from './schema';
+import { insertOrder, newOrderValues, type PreparedOrder } from './prepare-order';
 import { orderEvent } from './transition-order';
 
 /** An order placed and paid at once from a reseller's prepaid balance (the open API). */
@@ -41,20 +40,17 @@ export async function createBalanceOrder(
   try {
     return await withTx(ctx, async (tx) => {
       const now = tx.now();
-      const [created] = await tx.db
-        .insert(orders)
-        .values({
-          id: input.orderId,
-          ...newOrderValues(input.prepared, now, new Date(now.getTime() + settings.expiryMinutes * 60_000)),
-          contact: input.contact,
-          contactKind: 'email',
-          locale: input.locale,
-          // Never shown to anyone: the reseller reaches the order through the API.
-          accessTokenHash: newAccessToken().hash,
-          buyerIp: tx.ip ?? null,
-          userId: input.userId,
-        })
-        .returning();
+      const [created] = await insertOrder(tx.db, {
+        id: input.orderId,
+        ...newOrderValues(input.prepared, now, new Date(now.getTime() + settings.expiryMinutes * 60_000)),
+        contact: input.contact,
+        contactKind: 'email',
+        locale: input.locale,
+        // Never shown to anyone: the reseller reaches the order through the API.
+        accessTokenHash: newAccessToken().hash,
+        buyerIp: tx.ip ?? null,
+        userId: input.userId,
+      });
       const order = created!;
       await reserveStock(tx, order);
       await orderEvent(tx, order, 'order.created', {

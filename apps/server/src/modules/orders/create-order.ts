@@ -10,7 +10,7 @@ import { checkContact } from './check-buyer-input';
 import { newAccessToken } from './order-number';
 import { getOrderSettings } from './order-settings';
 import { paidStatuses } from './order-state';
-import { loadSaleSku, newOrderValues, prepareOrder } from './prepare-order';
+import { insertOrder, loadSaleSku, newOrderValues, prepareOrder } from './prepare-order';
 import { orders } from './schema';
 import { orderEvent } from './transition-order';
 
@@ -108,21 +108,18 @@ export async function createOrder(
         .returning({ id: coupons.id });
       if (!used.length) throw new AppError('ORDER_INPUT_INVALID', { field: 'coupon', reason: 'exhausted' });
     }
-    const [order] = await tx.db
-      .insert(orders)
-      .values({
-        ...newOrderValues(prepared, now, new Date(now.getTime() + settings.expiryMinutes * 60_000)),
-        couponId: coupon?.id ?? null,
-        couponCode: coupon?.code ?? null,
-        contact,
-        contactKind,
-        locale: input.locale,
-        lookupPasswordHash,
-        accessTokenHash: hash,
-        buyerIp: ctx.ip ?? null,
-        userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
-      })
-      .returning();
+    const [order] = await insertOrder(tx.db, {
+      ...newOrderValues(prepared, now, new Date(now.getTime() + settings.expiryMinutes * 60_000)),
+      couponId: coupon?.id ?? null,
+      couponCode: coupon?.code ?? null,
+      contact,
+      contactKind,
+      locale: input.locale,
+      lookupPasswordHash,
+      accessTokenHash: hash,
+      buyerIp: ctx.ip ?? null,
+      userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+    });
     await reserveStock(tx, order!);
     await orderEvent(tx, order!, 'order.created', {
       to: 'pending_payment',

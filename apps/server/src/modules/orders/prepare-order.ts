@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { prepared } from '../../db/prepared';
+import { prepared, preparedInsert } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { checkPatterns } from '../catalog/pattern-safety';
 import { quotePrice, type CouponDiscount, type QuoteResult } from '../catalog/quote-price';
@@ -9,7 +9,7 @@ import { storeVisible } from '../catalog/store-cards';
 import { merchants } from '../merchants/schema';
 import { checkBuyerInput } from './check-buyer-input';
 import { newOrderNo } from './order-number';
-import type { orders } from './schema';
+import { orders } from './schema';
 
 /** A SKU on sale, with what pricing and the buyer-input check need from its product. */
 export interface SaleSku {
@@ -138,3 +138,6 @@ export function newOrderValues(
     updatedAt: now,
   };
 }
+
+/** Inserts an order (the values of newOrderValues and the buyer's) and returns its row. */
+export const insertOrder = preparedInsert('order_insert', orders, true);

@@ -1,7 +1,7 @@
 import type { OrderStatus } from '@kameng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { prepared, preparedSql } from '../../db/prepared';
+import { placeholders, preparedByColumns, preparedSql } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { afterCommit, type Ctx } from '../../lib/ctx';
 import { assertTransition } from '../../lib/state-machine';
@@ -32,10 +32,8 @@ export async function transitionOrder(
   },
 ): Promise<void> {
   assertTransition(orderTransitions, order.status, to, 'ORDER_STATE');
-  // Like the query builder's set(): an undefined value leaves its column alone.
-  const set = Object.fromEntries(Object.entries(opts.set ?? {}).filter(([, v]) => v !== undefined));
-  const res = await transitionUpdate(Object.keys(set))(ctx.db, {
-    ...set,
+  const res = await transitionUpdate(ctx.db, {
+    ...opts.set,
     orderId: order.id,
     fromStatus: order.status,
     toStatus: to,
@@ -48,36 +46,22 @@ export async function transitionOrder(
 
 /**
  * The conditional update of a transition, one prepared statement per set of columns written with it
- * (a handful: paid, delivered, manual, refunded …).
+ * (a handful: paid, delivered, manual, refunded …). Placeholders stand for the values (drizzle encodes
+ * them by column when the statement runs); the builder's types only admit values here.
  */
-const transitionUpdates = new Map<string, ReturnType<typeof prepareTransition>>();
-function transitionUpdate(columns: string[]) {
-  const sorted = [...columns].sort();
-  const shape = sorted.join(',');
-  let update = transitionUpdates.get(shape);
-  if (!update) {
-    update = prepareTransition(sorted);
-    transitionUpdates.set(shape, update);
-  }
-  return update;
-}
-
-function prepareTransition(columns: string[]) {
-  // Placeholders stand for the values (drizzle encodes them by column when the statement runs); its
-  // types only admit values here.
-  const set = Object.fromEntries([
-    ...columns.map((c) => [c, sql.placeholder(c)]),
-    ['status', sql.placeholder('toStatus')],
-    ['updatedAt', sql`now()`],
-  ]) as PgUpdateSetSource<typeof orders>;
-  return prepared(`order_transition:${columns.join(',')}`, (db) =>
-    db
-      .update(orders)
-      .set(set)
-      .where(and(eq(orders.id, sql.placeholder('orderId')), eq(orders.status, sql.placeholder('fromStatus'))))
-      .returning({ id: orders.id }),
-  );
-}
+const keyOfTransition = new Set(['orderId', 'fromStatus', 'toStatus']);
+const transitionUpdate = preparedByColumns('order_transition', (db, columns) => {
+  const set: Record<string, unknown> = {
+    ...placeholders(columns.filter((c) => !keyOfTransition.has(c))),
+    status: sql.placeholder('toStatus'),
+    updatedAt: sql`now()`,
+  };
+  return db
+    .update(orders)
+    .set(set as PgUpdateSetSource<typeof orders>)
+    .where(and(eq(orders.id, sql.placeholder('orderId')), eq(orders.status, sql.placeholder('fromStatus'))))
+    .returning({ id: orders.id });
+});
 
 /** Records an order event (timeline + outbox) without a status change, or for one just made. */
 export async function orderEvent(

@@ -1,3 +1,4 @@
+import { preparedInsert } from '../../db/prepared';
 import type { Ctx } from '../../lib/ctx';
 import { paymentNotifies } from './schema';
 
@@ -23,7 +24,7 @@ export async function recordNotify(
     remoteIp?: string | null;
   },
 ): Promise<void> {
-  await ctx.db.insert(paymentNotifies).values({
+  await insertNotify(ctx.db, {
     channelId: row.channelId.slice(0, 64),
     orderId: row.orderId ?? null,
     attemptId: row.attemptId ?? null,
@@ -36,3 +37,5 @@ export async function recordNotify(
   if (row.verdict === 'rejected')
     ctx.log.warn({ channelId: row.channelId, reason: row.reason }, 'payment notify rejected');
 }
+
+const insertNotify = preparedInsert('payment_notify_insert', paymentNotifies);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CashierAction } from '@kameng/shared';
+import { preparedInsert } from '../../db/prepared';
 import { enqueue } from '../../jobs/define-job';
 import { AppError, isAppError } from '../../lib/app-error';
 import { savepoint, type Ctx } from '../../lib/ctx';
@@ -127,18 +128,15 @@ export async function startPayment(
             currency: order.currency,
           });
         }
-        const [attempt] = await tx.db
-          .insert(paymentAttempts)
-          .values({
-            orderId: order.id,
-            channelId: row.id,
-            tradeNo,
-            providerTradeNo: made.providerTradeNo ?? null,
-            amount,
-            currency: order.currency,
-            action: made.action,
-          })
-          .returning({ id: paymentAttempts.id });
+        const [attempt] = await insertAttempt(tx.db, {
+          orderId: order.id,
+          channelId: row.id,
+          tradeNo,
+          providerTradeNo: made.providerTradeNo ?? null,
+          amount,
+          currency: order.currency,
+          action: made.action,
+        });
         await enqueue(
           tx,
           queryPaymentsJob,
@@ -161,3 +159,5 @@ export async function startPayment(
   if (created === 0) throw new AppError('PAYMENT_CHANNEL_UNAVAILABLE', { reason: 'daily_limit' });
   throw new AppError('PAYMENT_CREATE_FAILED');
 }
+
+const insertAttempt = preparedInsert('payment_attempt_insert', paymentAttempts, true);

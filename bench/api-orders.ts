@@ -2,15 +2,16 @@
  * Open-API order throughput: N concurrent signed clients (BENCH_CLIENTS, default 64; each its own
  * `KamengClient` from @kameng/sdk, one live credential) creating card-key orders paid from the reseller's
  * prepaid balance, for one hot SKU, over HTTP against a real `kameng start` process. Prints orders/s,
- * p50/p99 latency of the create call and the server's peak RSS; then, as the baseline measured in the
- * same run, the same database work as raw SQL over as many connections (bench/api-orders-baseline.ts).
- * The last line is the ratio. Uses DATABASE_URL when set (an empty database: the run encrypts with a
- * fresh master key), else an embedded PostgreSQL in a temporary folder. Tunables: BENCH_CLIENTS (64),
- * BENCH_SECONDS (20, HTTP side), BENCH_BASELINE_SECONDS (10), BENCH_KEYS (15,000 per SKU), BENCH_POOL
- * (the server's DATABASE_POOL_MAX, 20), BENCH_NODE_ARGS (e.g. --cpu-prof), BENCH_SERVER_LOG=1. After the
- * closed loop (each client orders again as soon as it is answered, so the server is saturated and latency
- * is clients ÷ throughput) a paced run offers a steady rate below saturation (BENCH_PACED_RATE, default
- * half the closed loop's; BENCH_PACED_SECONDS, 15) over the same clients and prints its latency.
+ * p50/p99 latency of the create call and the server's peak RSS; then, as the baseline measured in the same
+ * run, the same database work as raw SQL over as many connections (bench/api-orders-baseline.ts). The last
+ * line is the ratio. Uses DATABASE_URL when set (an empty database: the run encrypts with a fresh master
+ * key), else an embedded PostgreSQL in a temporary folder. Tunables: BENCH_CLIENTS (64), BENCH_SECONDS (20,
+ * HTTP side), BENCH_BASELINE_SECONDS (10), BENCH_KEYS (15,000 per SKU), BENCH_POOL (the server's
+ * DATABASE_POOL_MAX, 20), BENCH_WORKERS (its WORKER_CONCURRENCY), BENCH_NODE_ARGS (e.g. --cpu-prof),
+ * BENCH_SERVER_LOG=1. After the closed loop (each client orders again as soon as it is answered, so the
+ * server is saturated and latency is clients ÷ throughput) a paced run offers a steady rate below saturation
+ * (BENCH_PACED_RATE, default half the closed loop's; BENCH_PACED_SECONDS, 15) over the same clients and
+ * prints its latency.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';

@@ -7,7 +7,8 @@
  * line is the ratio. Uses DATABASE_URL when set (an empty database: the run encrypts with a fresh
  * master key), else an embedded PostgreSQL in a temporary folder. Tunables: BENCH_BUYERS (64),
  * BENCH_SECONDS (30, HTTP side), BENCH_BASELINE_SECONDS (10), BENCH_KEYS (30,000 per SKU),
- * BENCH_POOL (the server's DATABASE_POOL_MAX, 20), BENCH_NODE_ARGS (e.g. --cpu-prof), BENCH_SERVER_LOG=1.
+ * BENCH_POOL (the server's DATABASE_POOL_MAX, 20), BENCH_WORKERS (its WORKER_CONCURRENCY),
+ * BENCH_NODE_ARGS (e.g. --cpu-prof), BENCH_SERVER_LOG=1.
  * After the closed loop (each buyer buys again as soon as the last purchase is done, so the server is
  * saturated) a paced run offers a steady rate below saturation (BENCH_PACED_RATE, default half the
  * closed loop's; BENCH_PACED_SECONDS, 15) over the same buyers and prints its latency.
@@ -116,6 +117,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DATABASE_POOL_MAX: process.env.BENCH_POOL ?? '20',
+      ...(process.env.BENCH_WORKERS ? { WORKER_CONCURRENCY: process.env.BENCH_WORKERS } : {}),
     });
     // Warm-up: JIT, pools and prepared plans, outside the measurement.
     await Promise.all(Array.from({ length: Math.min(BUYERS, 8) }, () => buy(server!.url, skuId, channelId)));

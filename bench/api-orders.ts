@@ -107,7 +107,7 @@ async function order(
   record?.push(ms);
 }
 
-async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
+async function main({ url, db, ctx, masterKey, tmp, label, stats }: BenchDatabase) {
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     const shop = await activeMerchant(ctx);
@@ -143,6 +143,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
 
     let failed = 0;
     const errors = new Map<string, number>();
+    await stats.reset();
     const cpu = cpuMeter(server.pid);
     const t0 = performance.now();
     const deadline = t0 + HTTP_SECONDS * 1000;
@@ -160,6 +161,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     const httpS = (performance.now() - t0) / 1000;
     const httpRate = latencies.length / httpS;
     const cpuReport = cpu.report(latencies.length, httpS);
+    await stats.print('api', latencies.length);
     const pacedReport = await pacedLoad(httpRate, CLIENTS, (c, due) =>
       order(clients[c]!, skuId, pacedLatencies, due),
     );
@@ -168,8 +170,10 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     server = undefined;
 
     const [raw] = await db.select({ productId: skus.productId }).from(skus).where(eq(skus.id, rawSkuId));
+    await stats.reset();
     const {
       rate: rawRate,
+      orders: rawOrders,
       cpu: rawCpu,
       latency: rawLatency,
     } = await rawApiBaseline(
@@ -185,6 +189,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
       CLIENTS,
       RAW_SECONDS,
     );
+    await stats.print('raw SQL', rawOrders);
 
     console.log(`api: ${latencies.length} orders in ${httpS.toFixed(1)} s = ${httpRate.toFixed(0)} orders/s`);
     if (failed) console.log(`api: ${failed} orders FAILED: ${JSON.stringify(Object.fromEntries(errors))}`);

@@ -214,6 +214,60 @@ export interface BenchDatabase {
   tmp: string;
   /** What the first printed line calls the database. */
   label: string;
+  /** PostgreSQL's own figures per statement, with BENCH_PG_STATS=1 (else these do nothing). */
+  stats: StatementStats;
+}
+
+/** pg_stat_statements over a stretch of a run: `reset` starts it, `print` shows it per order placed. */
+export interface StatementStats {
+  reset(): Promise<void>;
+  print(label: string, orders: number): Promise<void>;
+}
+
+/** The server settings that load pg_stat_statements (embedded PostgreSQL only: it needs a restart). */
+const STATS_SETTINGS = {
+  shared_preload_libraries: 'pg_stat_statements',
+  'pg_stat_statements.track_planning': 'on',
+};
+
+/**
+ * The statements that cost PostgreSQL the most time, per order: calls, execution and planning time (µs;
+ * execution includes lock waits) and how often each was planned (1 per call: not prepared). This is how
+ * the per-call planning of unprepared statements was found (docs/architecture.md, prepared statements).
+ */
+async function statementStats(db: Db, on: boolean): Promise<StatementStats> {
+  if (!on) return { reset: async () => undefined, print: async () => undefined };
+  await db.$client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  return {
+    reset: async () => {
+      await db.$client.query('SELECT pg_stat_statements_reset()');
+    },
+    print: async (label, orders) => {
+      const { rows } = await db.$client.query<{
+        calls: string;
+        exec: number;
+        plan: number;
+        plans: string;
+        query: string;
+      }>(
+        `SELECT calls, total_exec_time AS exec, total_plan_time AS plan, plans, query FROM pg_stat_statements
+         WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time + total_plan_time DESC`,
+      );
+      const per = (x: number | string) => (Number(x) / orders).toFixed(2);
+      const us = (ms: number) => ((ms * 1000) / orders).toFixed(0).padStart(6);
+      const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((n, r) => n + f(r), 0);
+      console.log(
+        `${label}: PostgreSQL per order: ${per(sum((r) => Number(r.calls)))} statements, ` +
+          `exec ${us(sum((r) => r.exec)).trim()} µs, plan ${us(sum((r) => r.plan)).trim()} µs; the costliest:`,
+      );
+      for (const r of rows.slice(0, 25)) {
+        const text = r.query.replace(/\s+/g, ' ').slice(0, 110);
+        console.log(
+          `  ${per(r.calls)} × exec ${us(r.exec)} µs plan ${us(r.plan)} µs plans ${per(r.plans)}  ${text}`,
+        );
+      }
+    },
+  };
 }
 
 /**
@@ -225,16 +279,28 @@ export async function withBenchDatabase(log: Logger, fn: (b: BenchDatabase) => P
   fs.chmodSync(tmp, 0o755); // postgres runs as another user when we are root
   let embedded: EmbeddedServer | undefined;
   let url = process.env.DATABASE_URL;
+  const withStats = process.env.BENCH_PG_STATS === '1';
   if (!url) {
-    embedded = await startEmbeddedPostgres(path.join(tmp, 'pg'), log);
+    embedded = await startEmbeddedPostgres(path.join(tmp, 'pg'), log, withStats ? STATS_SETTINGS : {});
     url = embedded.url;
+  } else if (withStats) {
+    console.log('BENCH_PG_STATS: the server at DATABASE_URL must load pg_stat_statements itself');
   }
   const masterKey = randomBytes(32);
   const db = openDb(url, 4);
   try {
     await migrateDatabase(url, log);
     const ctx = systemCtx({ db, box: new SecretBox(masterKey), log, name: 'bench' });
-    await fn({ url, db, ctx, masterKey, tmp, label: embedded ? 'embedded PostgreSQL' : 'DATABASE_URL' });
+    const stats = await statementStats(db, withStats);
+    await fn({
+      url,
+      db,
+      ctx,
+      masterKey,
+      tmp,
+      label: embedded ? 'embedded PostgreSQL' : 'DATABASE_URL',
+      stats,
+    });
   } finally {
     await db.$client.end();
     await embedded?.stop();

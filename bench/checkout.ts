@@ -97,7 +97,7 @@ async function buy(
   into.total.push(t4 - t0);
 }
 
-async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
+async function main({ url, db, ctx, masterKey, tmp, label, stats }: BenchDatabase) {
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     const shop = await activeMerchant(ctx);
@@ -124,6 +124,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     for (const xs of Object.values(timings)) xs.length = 0;
 
     let failed = 0;
+    await stats.reset();
     const cpu = cpuMeter(server.pid);
     const t0 = performance.now();
     const deadline = t0 + HTTP_SECONDS * 1000;
@@ -140,6 +141,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     const httpS = (performance.now() - t0) / 1000;
     const httpRate = timings.total.length / httpS;
     const cpuReport = cpu.report(timings.total.length, httpS);
+    await stats.print('http', timings.total.length);
     const pacedReport = await pacedLoad(httpRate, BUYERS, (_, due) =>
       buy(server!.url, skuId, channelId, paced, due),
     );
@@ -148,8 +150,10 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
     server = undefined;
 
     const [raw] = await db.select({ productId: skus.productId }).from(skus).where(eq(skus.id, rawSkuId));
+    await stats.reset();
     const {
       rate: rawRate,
+      orders: rawOrders,
       cpu: rawCpu,
       latency: rawLatency,
     } = await rawSqlBaseline(
@@ -157,6 +161,7 @@ async function main({ url, db, ctx, masterKey, tmp, label }: BenchDatabase) {
       BUYERS,
       RAW_SECONDS,
     );
+    await stats.print('raw SQL', rawOrders);
 
     console.log(
       `http: ${timings.total.length} orders in ${httpS.toFixed(1)} s = ${httpRate.toFixed(0)} orders/s`,

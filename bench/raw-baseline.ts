@@ -55,7 +55,7 @@ export async function runRawBaseline(
   clients: number,
   seconds: number,
   prepare: (pool: pg.Pool, lines: LedgerLine[]) => Promise<(done: StepDone) => Promise<void>>,
-): Promise<{ rate: number; cpu: string; latency: string }> {
+): Promise<{ rate: number; orders: number; cpu: string; latency: string }> {
   const pool = new pg.Pool({ connectionString: url, max: clients });
   pool.on('error', () => undefined); // an idle client cut off when the database stops
   try {
@@ -88,7 +88,7 @@ export async function runRawBaseline(
     const latency = [...times]
       .map(([step, xs]) => `${step} p50 ${pct(xs, 50).toFixed(1)} ms p99 ${pct(xs, 99).toFixed(1)} ms`)
       .join('; ');
-    return { rate: done / s, cpu: cpu.report(done, s), latency: `latency: ${latency}` };
+    return { rate: done / s, orders: done, cpu: cpu.report(done, s), latency: `latency: ${latency}` };
   } finally {
     await pool.end();
   }

@@ -28,8 +28,13 @@ const DB_USER = 'kameng';
  * Starts (initialising on first use) the PostgreSQL server whose data lives in `<dataDir>/pg`.
  * A server orphaned by a killed Kameng process is found through `postmaster.pid` and shut down first;
  * a folder still used by a live Kameng process is refused, so two servers never share a folder.
+ * `settings` are further server settings (`-c name=value`), e.g. a bench's statistics extension.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: Logger,
+  settings: Record<string, string> = {},
+): Promise<EmbeddedServer> {
   const pgDir = path.join(dataDir, 'pg');
   fs.mkdirSync(dataDir, { recursive: true });
   const releaseOwner = claimDataDir(dataDir);
@@ -48,7 +53,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     let lastError: unknown;
     for (let attempt = 1; attempt <= 3; attempt++) {
       const port = await freePort();
-      const server = newServer(pgDir, port, secrets, asRoot, log);
+      const server = newServer(pgDir, port, secrets, asRoot, log, settings);
       try {
         await server.start();
       } catch (err) {
@@ -76,7 +81,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   }
 }
 
-function newServer(pgDir: string, port: number, secrets: Secrets, asRoot: boolean, log: Logger) {
+function newServer(
+  pgDir: string,
+  port: number,
+  secrets: Secrets,
+  asRoot: boolean,
+  log: Logger,
+  settings: Record<string, string> = {},
+) {
   return new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -93,6 +105,7 @@ function newServer(pgDir: string, port: number, secrets: Secrets, asRoot: boolea
       'unix_socket_directories=',
       '-c',
       'max_connections=200',
+      ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
     ],
     onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'),
     onError: (m) => log.warn({ pg: String(m).trim() }, 'postgres'),

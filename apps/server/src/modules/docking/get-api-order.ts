@@ -14,7 +14,7 @@ export async function getApiOrder(ctx: Ctx, ref: { id: string } | { outOrderNo: 
   const actor = requireApiActor(ctx);
   const which = 'id' in ref ? eq(apiOrders.id, ref.id) : eq(apiOrders.outOrderNo, ref.outOrderNo);
   const where = and(eq(apiOrders.resellerId, actor.resellerId), eq(apiOrders.mode, actor.mode), which);
-  const [found] = await loadApiOrders(ctx, where, 1);
+  const [found] = await loadApiOrders(ctx, { where, limit: 1 });
   if (!found) throw new AppError('API_ORDER_NOT_FOUND');
   return found.order;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import { preparedSql } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { requireApiActor } from './api-actor';
@@ -51,14 +52,13 @@ export async function withIdempotency<T>(
   return withTx(ctx, async (tx) => {
     const now = tx.now();
     const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
-    const claim = await tx.db.execute<{ key: string }>(sql`
-      INSERT INTO api_idempotency AS i (credential_id, key, request_hash, status_code, response, created_at, expires_at)
-      VALUES (${ref.credentialId}, ${ref.key}, ${ref.requestHash}, 0, 'null'::jsonb, ${now}, ${expiresAt})
-      ON CONFLICT (credential_id, key) DO UPDATE
-        SET request_hash = excluded.request_hash, status_code = 0, response = 'null'::jsonb,
-          created_at = excluded.created_at, expires_at = excluded.expires_at
-        WHERE i.expires_at <= ${now}
-      RETURNING key`);
+    const claim = await claimKey(tx.db, {
+      credentialId: ref.credentialId,
+      key: ref.key,
+      requestHash: ref.requestHash,
+      now,
+      expiresAt,
+    });
     if (!claim.rows.length) {
       const [row] = await tx.db
         .select()
@@ -75,13 +75,34 @@ export async function withIdempotency<T>(
     }
     const res = await fn(tx);
     const enc = tx.box.encrypt(JSON.stringify(res.body), aad(ref.credentialId, ref.key)).toString('base64');
-    await tx.db
-      .update(apiIdempotency)
-      .set({ statusCode: res.status, response: { enc } })
-      .where(and(eq(apiIdempotency.credentialId, ref.credentialId), eq(apiIdempotency.key, ref.key)));
+    await storeAnswer(tx.db, {
+      credentialId: ref.credentialId,
+      key: ref.key,
+      statusCode: res.status,
+      response: JSON.stringify({ enc }),
+    });
     return { ...res, replayed: false };
   });
 }
+
+// The claim and the answer of every keyed write, prepared (db/prepared.ts).
+const p = (name: string) => sql.placeholder(name);
+const claimKey = preparedSql<{ key: string }>(
+  'api_idempotency_claim',
+  sql`
+    INSERT INTO api_idempotency AS i (credential_id, key, request_hash, status_code, response, created_at, expires_at)
+    VALUES (${p('credentialId')}, ${p('key')}, ${p('requestHash')}, 0, 'null'::jsonb, ${p('now')}, ${p('expiresAt')})
+    ON CONFLICT (credential_id, key) DO UPDATE
+      SET request_hash = excluded.request_hash, status_code = 0, response = 'null'::jsonb,
+        created_at = excluded.created_at, expires_at = excluded.expires_at
+      WHERE i.expires_at <= ${p('now')}
+    RETURNING key`,
+);
+const storeAnswer = preparedSql(
+  'api_idempotency_answer',
+  sql`UPDATE api_idempotency SET status_code = ${p('statusCode')}, response = ${p('response')}::jsonb
+    WHERE credential_id = ${p('credentialId')} AND key = ${p('key')}`,
+);
 
 /** The parts of a signed API write that identify it under an Idempotency-Key. */
 export interface ApiWriteRequest {

@@ -35,7 +35,7 @@ export async function listApiOrders(
       sql`(${apiOrders.createdAt}, ${apiOrders.id}) < (SELECT created_at, id FROM api_orders WHERE id = ${id})`,
     );
   }
-  const rows = await loadApiOrders(ctx, and(...where), q.limit + 1);
+  const rows = await loadApiOrders(ctx, { where: and(...where), limit: q.limit + 1 });
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   return {

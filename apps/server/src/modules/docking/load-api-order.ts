@@ -1,5 +1,7 @@
 import type { ApiOrder } from '@kameng/shared';
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { prepared } from '../../db/prepared';
 import type { Ctx } from '../../lib/ctx';
 import { products, skus } from '../catalog/schema';
 import { decryptKey } from '../inventory/key-crypto';
@@ -58,42 +60,55 @@ type Row = {
   title: string;
 };
 
-/**
- * API orders matching `where` (over api_orders), newest first, at most `limit`, in the wire shape
- * (1.0) with their delivery decrypted: live ones read their order (status, keys sold to it, shared or
- * manual text once delivered), sandbox ones their own status and test delivery. Three queries at most
- * however many orders: the rows, then the keys of the delivered live ones.
- */
-export async function loadApiOrders(
-  ctx: Ctx,
-  where: SQL | undefined,
-  limit: number,
-): Promise<LoadedApiOrder[]> {
-  const rows: Row[] = await ctx.db
+/** The API orders with their live order, SKU and product, newest first; a `where` and limit to add. */
+const selectRows = (db: DbOrTx) =>
+  db
     .select(columns)
     .from(apiOrders)
     .leftJoin(orders, eq(orders.id, apiOrders.orderId))
     .innerJoin(skus, eq(skus.id, apiOrders.skuId))
     .innerJoin(products, eq(products.id, skus.productId))
-    .where(where)
     .orderBy(desc(apiOrders.createdAt), desc(apiOrders.id))
-    .limit(limit);
+    .$dynamic();
+
+/** By our API order ids, prepared: the answer to every order the API creates, and the webhook relay's read. */
+const rowsByIds = prepared('api_orders_by_ids', (db) =>
+  selectRows(db).where(sql`${apiOrders.id} = ANY(${sql.placeholder('ids')}::uuid[])`),
+);
+
+const soldKeysOf = prepared('api_orders_sold_keys', (db) =>
+  db
+    .select({ orderId: cardKeys.orderId, skuId: cardKeys.skuId, secret: cardKeys.secret })
+    .from(cardKeys)
+    .where(
+      and(
+        sql`${cardKeys.orderId} = ANY(${sql.placeholder('orderIds')}::uuid[])`,
+        eq(cardKeys.status, 'sold'),
+      ),
+    )
+    .orderBy(asc(cardKeys.id)),
+);
+
+/**
+ * API orders matching `where` (over api_orders; at most `limit`) or with these ids, newest first, in
+ * the wire shape (1.0) with their delivery decrypted: live ones read their order (status, keys sold to
+ * it, shared or manual text once delivered), sandbox ones their own status and test delivery. Two
+ * queries at most however many orders: the rows, then the keys of the delivered live ones.
+ */
+export async function loadApiOrders(
+  ctx: Ctx,
+  which: { where: SQL | undefined; limit: number } | { ids: readonly string[] },
+): Promise<LoadedApiOrder[]> {
+  const rows: Row[] =
+    'ids' in which
+      ? which.ids.length
+        ? await rowsByIds(ctx.db, { ids: which.ids })
+        : []
+      : await selectRows(ctx.db).where(which.where).limit(which.limit);
   const showKeys = rows.filter((r) => r.o && deliveryVisible(r) && r.o.deliveryMode === 'card_keys');
   const keys = new Map<string, string[]>();
   if (showKeys.length) {
-    const keyRows = await ctx.db
-      .select({ orderId: cardKeys.orderId, skuId: cardKeys.skuId, secret: cardKeys.secret })
-      .from(cardKeys)
-      .where(
-        and(
-          inArray(
-            cardKeys.orderId,
-            showKeys.map((r) => r.a.orderId!),
-          ),
-          eq(cardKeys.status, 'sold'),
-        ),
-      )
-      .orderBy(asc(cardKeys.id));
+    const keyRows = await soldKeysOf(ctx.db, { orderIds: showKeys.map((r) => r.a.orderId!) });
     for (const k of keyRows) {
       const list = keys.get(k.orderId!) ?? [];
       list.push(decryptKey(ctx.box, k.skuId, k.secret));
@@ -174,7 +189,9 @@ export async function loadApiOrder(
   ctx: Ctx,
   ref: { apiOrderId: string } | { orderId: string },
 ): Promise<ApiOrder | null> {
-  const where = 'apiOrderId' in ref ? eq(apiOrders.id, ref.apiOrderId) : eq(apiOrders.orderId, ref.orderId);
-  const [found] = await loadApiOrders(ctx, where, 1);
+  const [found] = await loadApiOrders(
+    ctx,
+    'apiOrderId' in ref ? { ids: [ref.apiOrderId] } : { where: eq(apiOrders.orderId, ref.orderId), limit: 1 },
+  );
   return found?.order ?? null;
 }

@@ -9,7 +9,7 @@ import {
 } from '@kameng/shared';
 import { createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { prepared } from '../../db/prepared';
+import { prepared, preparedSql } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import type { Actor, Ctx } from '../../lib/ctx';
 import { safeEqual } from '../../lib/crypto';
@@ -74,24 +74,29 @@ const credentialByAppKey = prepared('api_credential_by_app_key', (db) =>
     .where(eq(apiCredentials.appKey, sql.placeholder('appKey'))),
 );
 
+const p = (name: string) => sql.placeholder(name);
+const nonceClaim = preparedSql<{ fresh: number }>(
+  'api_nonce_claim',
+  sql`
+    WITH n AS (
+      INSERT INTO api_nonces (credential_id, nonce, expires_at) VALUES (${p('credentialId')}, ${p('nonce')}, ${p('expiresAt')})
+      ON CONFLICT (credential_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at
+        WHERE api_nonces.expires_at < ${p('now')}
+      RETURNING 1
+    ), u AS (
+      UPDATE api_credentials SET last_used_at = ${p('now')}
+      WHERE id = ${p('credentialId')} AND EXISTS (SELECT 1 FROM n)
+        AND (last_used_at IS NULL OR last_used_at < ${p('now')}::timestamptz - interval '60 seconds')
+    )
+    SELECT count(*)::int AS fresh FROM n`,
+);
+
 /**
  * Records the nonce (refusing a replay) and, once a minute at most, the credential's last use — one
  * round trip. An expired nonce row not yet pruned is reused: its timestamp could no longer pass.
  */
 async function claimNonce(ctx: Ctx, credentialId: string, nonce: string, expiresAt: Date): Promise<boolean> {
-  const now = ctx.now();
-  const res = await ctx.db.execute<{ fresh: number }>(sql`
-    WITH n AS (
-      INSERT INTO api_nonces (credential_id, nonce, expires_at) VALUES (${credentialId}, ${nonce}, ${expiresAt})
-      ON CONFLICT (credential_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at
-        WHERE api_nonces.expires_at < ${now}
-      RETURNING 1
-    ), u AS (
-      UPDATE api_credentials SET last_used_at = ${now}
-      WHERE id = ${credentialId} AND EXISTS (SELECT 1 FROM n)
-        AND (last_used_at IS NULL OR last_used_at < ${now}::timestamptz - interval '60 seconds')
-    )
-    SELECT count(*)::int AS fresh FROM n`);
+  const res = await nonceClaim(ctx.db, { credentialId, nonce, expiresAt, now: ctx.now() });
   return (res.rows[0]?.fresh ?? 0) > 0;
 }
 

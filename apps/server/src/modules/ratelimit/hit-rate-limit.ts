@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { preparedSql } from '../../db/prepared';
 
 /** Result of counting one hit against a fixed window. */
 export interface RateLimitResult {
@@ -7,6 +8,19 @@ export interface RateLimitResult {
   count: number;
   retryAfterSeconds: number;
 }
+
+const p = (name: string) => sql.placeholder(name);
+const hit = preparedSql<{ count: number; window_start: string }>(
+  'rate_limit_hit',
+  sql`
+    INSERT INTO rate_limits (key, window_start, count) VALUES (${p('key')}, ${p('now')}, 1)
+    ON CONFLICT (key) DO UPDATE SET
+      window_start = CASE WHEN rate_limits.window_start <= ${p('now')}::timestamptz - make_interval(secs => ${p('windowSeconds')})
+                          THEN excluded.window_start ELSE rate_limits.window_start END,
+      count = CASE WHEN rate_limits.window_start <= ${p('now')}::timestamptz - make_interval(secs => ${p('windowSeconds')})
+                   THEN 1 ELSE rate_limits.count + 1 END
+    RETURNING count, window_start`,
+);
 
 /**
  * Counts a hit for `key` in a fixed window of `windowSeconds` and says whether it is within `limit`.
@@ -19,14 +33,7 @@ export async function hitRateLimit(
   windowSeconds: number,
   now: Date,
 ): Promise<RateLimitResult> {
-  const res = await db.execute<{ count: number; window_start: Date }>(sql`
-    INSERT INTO rate_limits (key, window_start, count) VALUES (${key}, ${now}, 1)
-    ON CONFLICT (key) DO UPDATE SET
-      window_start = CASE WHEN rate_limits.window_start <= ${now}::timestamptz - make_interval(secs => ${windowSeconds})
-                          THEN excluded.window_start ELSE rate_limits.window_start END,
-      count = CASE WHEN rate_limits.window_start <= ${now}::timestamptz - make_interval(secs => ${windowSeconds})
-                   THEN 1 ELSE rate_limits.count + 1 END
-    RETURNING count, window_start`);
+  const res = await hit(db, { key, now, windowSeconds });
   const row = res.rows[0]!;
   const ends = new Date(row.window_start).getTime() + windowSeconds * 1000;
   return {

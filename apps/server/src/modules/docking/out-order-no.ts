@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ApiOrder } from '@kameng/shared';
 import { and, eq, sql } from 'drizzle-orm';
-import { prepared } from '../../db/prepared';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
+import { placeholders, prepared, preparedByColumns } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import type { Actor, Ctx } from '../../lib/ctx';
 import type { PreparedOrder } from '../orders/prepare-order';
@@ -71,30 +72,37 @@ export async function claimOutOrderNo(
   },
 ): Promise<string | null> {
   const now = tx.now();
-  const rows = await tx.db
-    .insert(apiOrders)
-    .values({
-      id: extra.id ?? randomUUID(),
-      resellerId: c.actor.resellerId,
-      credentialId: c.actor.credentialId,
-      mode: c.actor.mode,
-      kind: 'balance',
-      outOrderNo: c.body.out_order_no,
-      orderId: extra.orderId ?? null,
-      skuId: c.prepared.sale.sku.id,
-      quantity: c.prepared.quote.quantity,
-      total: c.prepared.quote.total,
-      requestHash: c.requestHash,
-      sandboxStatus: extra.sandboxStatus ?? null,
-      sandboxDelivery: extra.sandboxDelivery ?? null,
-      callbackUrl: c.callbackUrl,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing({ target: [apiOrders.resellerId, apiOrders.mode, apiOrders.outOrderNo] })
-    .returning({ id: apiOrders.id });
+  const rows = await insertApiOrder(tx.db, {
+    id: extra.id ?? randomUUID(),
+    resellerId: c.actor.resellerId,
+    credentialId: c.actor.credentialId,
+    mode: c.actor.mode,
+    kind: 'balance',
+    outOrderNo: c.body.out_order_no,
+    orderId: extra.orderId ?? null,
+    skuId: c.prepared.sale.sku.id,
+    quantity: c.prepared.quote.quantity,
+    total: c.prepared.quote.total,
+    requestHash: c.requestHash,
+    sandboxStatus: extra.sandboxStatus ?? null,
+    sandboxDelivery: extra.sandboxDelivery ?? null,
+    callbackUrl: c.callbackUrl,
+    createdAt: now,
+    updatedAt: now,
+  });
   return rows[0]?.id ?? null;
 }
+
+/** Inserts an API order unless its account already has the out_order_no in that mode; its id, if inserted. */
+const insertApiOrder = preparedByColumns<{ id: string }[], typeof apiOrders.$inferInsert>(
+  'api_order_insert',
+  (db, columns) =>
+    db
+      .insert(apiOrders)
+      .values(placeholders(columns) as PgInsertValue<typeof apiOrders>)
+      .onConflictDoNothing({ target: [apiOrders.resellerId, apiOrders.mode, apiOrders.outOrderNo] })
+      .returning({ id: apiOrders.id }),
+);
 
 /**
  * The account's existing order under `outOrderNo` in the actor's mode: answered when the request is

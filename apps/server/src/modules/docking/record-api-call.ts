@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DbOrTx } from '../../db/client';
+import { preparedInsert } from '../../db/prepared';
 import { apiCalls } from './schema';
 
 /** One call-log row (api_calls). */
@@ -11,10 +12,10 @@ export type ApiCallRow = typeof apiCalls.$inferInsert;
  * database outage is accepted, delaying or failing API answers for it is not).
  */
 export function recordApiCall(db: DbOrTx, log: Logger, row: ApiCallRow): void {
-  db.insert(apiCalls)
-    .values(row)
-    .then(
-      () => undefined,
-      (err: unknown) => log.error({ err }, 'api call log insert failed'),
-    );
+  insertCall(db, row).then(
+    () => undefined,
+    (err: unknown) => log.error({ err }, 'api call log insert failed'),
+  );
 }
+
+const insertCall = preparedInsert('api_call_insert', apiCalls);

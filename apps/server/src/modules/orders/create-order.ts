@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
-import { prepared } from '../../db/prepared';
+import { prepared, preparedSql } from '../../db/prepared';
 import { AppError } from '../../lib/app-error';
 import { withTx, type Ctx } from '../../lib/ctx';
 import { hashPassword } from '../accounts/password';
@@ -41,40 +41,40 @@ export async function createOrder(
 ): Promise<{ order: OrderRow; accessToken: string }> {
   const contactKind = input.contactKind ?? 'email';
   const contact = checkContact(contactKind, input.contact);
-  const sale = await loadSaleSku(ctx.db, input.skuId);
-  const { sku, product } = sale;
   const now = ctx.now();
-  let prepared = prepareOrder(sale, { quantity: input.quantity, input: input.input, now });
-  let coupon: { id: string; code: string } | null = null;
-  const code = input.coupon?.trim();
-  if (code) {
-    const check = await validateCoupon(ctx.db, product.merchantId, code, {
-      skuId: sku.id,
-      productId: product.id,
-      categoryId: product.categoryId,
-      subtotal: prepared.quote.subtotal,
-      now,
-      buyerUses: await couponUses(ctx, code, contact, product.merchantId),
-    });
-    if (!check.ok) throw new AppError('ORDER_INPUT_INVALID', { field: 'coupon', reason: check.reason });
-    prepared = prepareOrder(sale, {
-      quantity: input.quantity,
-      input: input.input,
-      now,
-      coupon: check.coupon,
-    });
-    coupon = { id: check.coupon.id, code: check.coupon.code };
-  }
-  const quote = prepared.quote;
   const settings = await getOrderSettings(ctx.db);
   const lookupPasswordHash = input.lookupPassword ? await hashPassword(input.lookupPassword) : null;
   const { token, hash } = newAccessToken();
 
+  // One connection for the whole checkout: the SKU and coupon are read in the order's transaction, so a
+  // busy pool is waited for once, not twice.
   return withTx(ctx, async (tx) => {
+    const sale = await loadSaleSku(tx.db, input.skuId);
+    const { sku, product } = sale;
+    let prepared = prepareOrder(sale, { quantity: input.quantity, input: input.input, now });
+    let coupon: { id: string; code: string } | null = null;
+    const code = input.coupon?.trim();
+    if (code) {
+      const check = await validateCoupon(tx.db, product.merchantId, code, {
+        skuId: sku.id,
+        productId: product.id,
+        categoryId: product.categoryId,
+        subtotal: prepared.quote.subtotal,
+        now,
+        buyerUses: await couponUses(tx, code, contact, product.merchantId),
+      });
+      if (!check.ok) throw new AppError('ORDER_INPUT_INVALID', { field: 'coupon', reason: check.reason });
+      prepared = prepareOrder(sale, {
+        quantity: input.quantity,
+        input: input.input,
+        now,
+        coupon: check.coupon,
+      });
+      coupon = { id: check.coupon.id, code: check.coupon.code };
+    }
+    const quote = prepared.quote;
     // Serialises one contact's checkouts so the caps below cannot be raced past.
-    await tx.db.execute(
-      sql`SELECT pg_advisory_xact_lock(hashtextextended(${'order-contact:' + contact}, 0))`,
-    );
+    await contactLock(tx.db, { key: `order-contact:${contact}` });
     await checkCaps(tx, settings, contact, quote.deliveredQuantity, now);
     if (product.perBuyerLimit !== null) {
       const [bought] = await tx.db
@@ -151,6 +151,11 @@ export async function reserveStock(
     if (!res.length) throw new AppError('INSUFFICIENT_STOCK', { requested: n });
   }
 }
+
+const contactLock = preparedSql(
+  'order_contact_lock',
+  sql`SELECT pg_advisory_xact_lock(hashtextextended(${sql.placeholder('key')}, 0))`,
+);
 
 /**
  * The live unpaid orders of a contact and of an IP, in one statement for both scopes. With no IP

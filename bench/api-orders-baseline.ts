@@ -13,7 +13,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { allocationQuery } from '../apps/server/src/modules/inventory/allocate-keys';
-import { EVENT, STOCK, dialect, hex, runRawBaseline, statements, type LedgerLine } from './raw-baseline';
+import {
+  EVENT,
+  LEDGER_POST,
+  STOCK,
+  dialect,
+  hex,
+  runRawBaseline,
+  statements,
+  type LedgerLine,
+} from './raw-baseline';
 
 const NONCE = `WITH n AS (
     INSERT INTO api_nonces (credential_id, nonce, expires_at) VALUES ($1, $2, now() + interval '300 seconds')
@@ -162,25 +171,9 @@ async function oneOrder(
       const accounts = [...new Set(lines.flatMap((l) => [l.debit, l.credit]))];
       await q(`SELECT id, code FROM ledger_accounts WHERE id = ANY($1::uuid[])`, [accounts]);
       const entryId = entry.rows[0].id as string;
-      // Rows locked in id order and the running totals moved, in one statement, then the transfers, as the
-      // ledger does it.
-      await q(
-        `WITH v AS (SELECT id, sum(d) AS d, sum(c) AS c FROM (
-             SELECT l.debit AS id, l.amount AS d, 0 AS c FROM jsonb_to_recordset($1) AS l(debit uuid, credit uuid, amount int8)
-             UNION ALL
-             SELECT l.credit, 0, l.amount FROM jsonb_to_recordset($1) AS l(debit uuid, credit uuid, amount int8)) x
-             GROUP BY id),
-           locked AS MATERIALIZED (SELECT id FROM ledger_accounts WHERE id IN (SELECT id FROM v) ORDER BY id FOR NO KEY UPDATE)
-         UPDATE ledger_accounts a SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
-         FROM v, locked WHERE a.id = v.id AND locked.id = v.id`,
-        [JSON.stringify(lines)],
-      );
-      await q(
-        `INSERT INTO ledger_transfers (entry_id, debit_account_id, credit_account_id, amount, currency, code)
-         SELECT $1, l.debit, l.credit, l.amount, 'CNY', l.code
-         FROM jsonb_to_recordset($2) AS l(debit uuid, credit uuid, amount int8, code text)`,
-        [entryId, JSON.stringify(lines)],
-      );
+      // Rows locked in id order, the running totals moved and the transfers inserted in one statement, as
+      // the ledger does it.
+      await q(LEDGER_POST, [JSON.stringify(lines), entryId]);
       await q(
         `INSERT INTO finance_settlement_items (order_id, merchant_id, channel_id, gross_amount, net_amount, amount,
            currency, due_on, paid_entry_id, paid_at)

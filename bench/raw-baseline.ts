@@ -21,6 +21,26 @@ export const EVENT = `WITH outbox AS (INSERT INTO events (type, merchant_id, sub
     VALUES ($2, $5::uuid, 'order', $1::text, '{}'))
   INSERT INTO order_events (order_id, type, from_status, to_status, data) VALUES ($1::uuid, $2, $3, $4, '{}')`;
 
+/**
+ * The ledger posting as postEntry makes it, in one statement: the accounts locked in id order, their
+ * running totals moved, the transfers inserted (their foreign keys checked once the accounts are held).
+ * $1: the entry's lines (JSON of LedgerLine), $2: the entry's id.
+ */
+export const LEDGER_POST = `
+  WITH l AS (SELECT * FROM jsonb_to_recordset($1) AS l(debit uuid, credit uuid, amount int8, code text)),
+  v AS (SELECT id, sum(d) AS d, sum(c) AS c FROM (
+      SELECT debit AS id, amount AS d, 0 AS c FROM l UNION ALL SELECT credit, 0, amount FROM l) x
+    GROUP BY id),
+  locked AS MATERIALIZED (SELECT id FROM ledger_accounts WHERE id IN (SELECT id FROM v) ORDER BY id FOR NO KEY UPDATE),
+  moved AS (
+    UPDATE ledger_accounts a SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
+    FROM v, locked WHERE a.id = v.id AND locked.id = v.id
+    RETURNING a.id, a.debits_posted, a.credits_posted),
+  transfers AS (
+    INSERT INTO ledger_transfers (entry_id, debit_account_id, credit_account_id, amount, currency, code)
+    SELECT $2, debit, credit, amount, 'CNY', code FROM l)
+  SELECT * FROM moved`;
+
 /** One transfer line of a real order's ledger entry, replayed on the same accounts. */
 export interface LedgerLine {
   debit: string;

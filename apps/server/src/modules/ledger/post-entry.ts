@@ -107,16 +107,25 @@ export async function postEntry(
       delta.set(di, { d: (delta.get(di)?.d ?? 0) + l.amount, c: delta.get(di)?.c ?? 0 });
       delta.set(ci, { d: delta.get(ci)?.d ?? 0, c: (delta.get(ci)?.c ?? 0) + l.amount });
     }
-    // In one statement: lock the accounts in id order, move the totals, return them. Shared accounts (a
-    // channel's cash, fee revenue) stay locked from here to the commit, so this comes after everything
-    // else the entry writes — but before the transfers: their foreign keys take a key-share lock on each
-    // account, and taken by a posting that does not hold the account yet, it joins the lock of the one
-    // that does (a multixact) that every later change of the row then carries along: with 32 notifies
-    // at a time, 30% more database CPU per order (docs/ledger.md).
-    const moved = await moveAccounts(tx.db, {
+    // In one statement: lock the accounts in id order, move the totals, insert the transfers, return the
+    // totals. Shared accounts (a channel's cash, fee revenue) stay locked from here to the commit, so this
+    // comes after everything else the entry writes. The transfers' foreign keys take a key-share lock on
+    // each account when the statement ends, when this posting already holds them: taken by a posting
+    // that does not hold the account yet, it would join the lock of the one that does (a multixact) that
+    // every later change of the row then carries along — with 32 notifies at a time, 30% more database
+    // CPU per order (docs/ledger.md). A total that may not go negative and would is refused after it:
+    // the caller's transaction or savepoint rolls the whole statement back.
+    const moved = await postTransfers(tx.db, {
       ids: [...delta.keys()],
       debits: [...delta.values()].map((dc) => dc.d),
       credits: [...delta.values()].map((dc) => dc.c),
+      entryId: created.id,
+      fromAccounts: lines.map((l) => ids.get(l.d)!),
+      toAccounts: lines.map((l) => ids.get(l.c)!),
+      amounts: lines.map((l) => l.amount),
+      codes: lines.map((l) => l.code),
+      currency,
+      createdAt: ctx.now(),
     });
     for (const m of moved.rows) {
       const dc = delta.get(m.id)!;
@@ -142,15 +151,6 @@ export async function postEntry(
         });
       }
     }
-    await insertTransfers(tx.db, {
-      entryId: created.id,
-      debits: lines.map((l) => ids.get(l.d)!),
-      credits: lines.map((l) => ids.get(l.c)!),
-      amounts: lines.map((l) => l.amount),
-      codes: lines.map((l) => l.code),
-      currency,
-      createdAt: ctx.now(),
-    });
     return { entryId: created.id, replayed: false };
   });
 }
@@ -175,26 +175,25 @@ const insertEntry = prepared('ledger_entry_insert', (db) =>
     .onConflictDoNothing({ target: ledgerEntries.idempotencyKey })
     .returning({ id: ledgerEntries.id }),
 );
-const moveAccounts = preparedSql<MovedAccount>(
-  'ledger_accounts_move',
+const postTransfers = preparedSql<MovedAccount>(
+  'ledger_post',
   sql`
     WITH v (id, d, c) AS (SELECT * FROM unnest(${p('ids')}::uuid[], ${p('debits')}::int8[], ${p('credits')}::int8[])),
     locked AS MATERIALIZED (
-      SELECT id FROM ledger_accounts WHERE id IN (SELECT id FROM v) ORDER BY id FOR NO KEY UPDATE)
-    UPDATE ledger_accounts a
-    SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
-    FROM v, locked
-    WHERE a.id = v.id AND locked.id = v.id
-    RETURNING a.id, a.code, a.normal_side, a.no_negative, a.debits_posted::int8, a.credits_posted::int8,
-      a.debits_pending::int8, a.credits_pending::int8`,
-);
-const insertTransfers = preparedSql(
-  'ledger_transfers_insert',
-  sql`
-    INSERT INTO ${ledgerTransfers} (entry_id, debit_account_id, credit_account_id, amount, currency, code, created_at)
-    SELECT ${p('entryId')}::uuid, t.debit, t.credit, t.amount, ${p('currency')}, t.code, ${p('createdAt')}::timestamptz
-    FROM unnest(${p('debits')}::uuid[], ${p('credits')}::uuid[], ${p('amounts')}::int8[], ${p('codes')}::text[])
-      AS t (debit, credit, amount, code)`,
+      SELECT id FROM ledger_accounts WHERE id IN (SELECT id FROM v) ORDER BY id FOR NO KEY UPDATE),
+    moved AS (
+      UPDATE ledger_accounts a
+      SET debits_posted = a.debits_posted + v.d, credits_posted = a.credits_posted + v.c
+      FROM v, locked
+      WHERE a.id = v.id AND locked.id = v.id
+      RETURNING a.id, a.code, a.normal_side, a.no_negative, a.debits_posted::int8, a.credits_posted::int8,
+        a.debits_pending::int8, a.credits_pending::int8),
+    transfers AS (
+      INSERT INTO ${ledgerTransfers} (entry_id, debit_account_id, credit_account_id, amount, currency, code, created_at)
+      SELECT ${p('entryId')}::uuid, t.debit, t.credit, t.amount, ${p('currency')}, t.code, ${p('createdAt')}::timestamptz
+      FROM unnest(${p('fromAccounts')}::uuid[], ${p('toAccounts')}::uuid[], ${p('amounts')}::int8[], ${p('codes')}::text[])
+        AS t (debit, credit, amount, code))
+    SELECT * FROM moved`,
 );
 
 async function replay(ctx: Ctx, idempotencyKey: string, hash: string) {

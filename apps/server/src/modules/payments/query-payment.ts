@@ -16,6 +16,12 @@ const SCAN_WINDOW_MS = 3 * 3600_000;
 const SCAN_LIMIT = 50;
 /** An attempt asked this recently is skipped by the scan. */
 const REQUERY_MS = 30_000;
+/**
+ * Each attempt is first asked about this long after it starts (its own job, enqueued with it); the scan
+ * leaves younger attempts alone: their buyer is most likely still at the cashier, and the gateway's
+ * notify is still on its way.
+ */
+export const FIRST_QUERY_MS = 30_000;
 
 /**
  * Asks the attempt's channel about it; when the channel says paid with the attempt's amount, runs
@@ -88,6 +94,7 @@ export async function queryOpenAttempts(ctx: Ctx): Promise<void> {
       and(
         eq(paymentAttempts.status, 'created'),
         gt(paymentAttempts.createdAt, new Date(now - SCAN_WINDOW_MS)),
+        lt(paymentAttempts.createdAt, new Date(now - FIRST_QUERY_MS)),
         or(
           isNull(paymentAttempts.lastQueriedAt),
           lt(paymentAttempts.lastQueriedAt, new Date(now - REQUERY_MS)),

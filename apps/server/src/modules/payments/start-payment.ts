@@ -13,6 +13,7 @@ import { channelConfig } from './channels';
 import { queryPaymentsJob } from './jobs/query-payments-job';
 import { getOrderForPayment } from './orders-port';
 import type { CreatePaymentResult } from './provider';
+import { FIRST_QUERY_MS } from './query-payment';
 import { providerFor } from './registry';
 import { isRoutable, orderChannels } from './route-channels';
 import { paymentAttempts } from './schema';
@@ -141,7 +142,7 @@ export async function startPayment(
           tx,
           queryPaymentsJob,
           { attemptId: attempt!.id },
-          { runAt: new Date(ctx.now().getTime() + 30_000) },
+          { runAt: new Date(ctx.now().getTime() + FIRST_QUERY_MS) },
         );
         return attempt!.id;
       });

@@ -99,12 +99,7 @@ export async function loadApiOrders(
   ctx: Ctx,
   which: { where: SQL | undefined; limit: number } | { ids: readonly string[] },
 ): Promise<LoadedApiOrder[]> {
-  const rows: Row[] =
-    'ids' in which
-      ? which.ids.length
-        ? await rowsByIds(ctx.db, { ids: which.ids })
-        : []
-      : await selectRows(ctx.db).where(which.where).limit(which.limit);
+  const rows = await loadRows(ctx, which);
   const showKeys = rows.filter((r) => r.o && deliveryVisible(r) && r.o.deliveryMode === 'card_keys');
   const keys = new Map<string, string[]>();
   if (showKeys.length) {
@@ -120,6 +115,11 @@ export async function loadApiOrders(
     resellerId: r.a.resellerId,
     createdAt: r.a.createdAt,
   }));
+}
+
+async function loadRows(ctx: Ctx, which: Parameters<typeof loadApiOrders>[1]): Promise<Row[]> {
+  if (!('ids' in which)) return selectRows(ctx.db).where(which.where).limit(which.limit);
+  return which.ids.length ? rowsByIds(ctx.db, { ids: which.ids }) : [];
 }
 
 /** A live order shows its delivery once delivered and while not wholly refunded. */

@@ -81,14 +81,7 @@ const orderAttemptHolds = holdLookup(
  * created or resolved meanwhile. Returns how many were voided.
  */
 export async function voidOrderBalanceHolds(ctx: Ctx, orderId: string, exceptKey?: string): Promise<number> {
-  const pending = await orderAttemptHolds(
-    ctx.db,
-    { orderId },
-    {
-      pendingOnly: true,
-      ...(exceptKey ? { exceptKey } : {}),
-    },
-  );
+  const pending = await orderAttemptHolds(ctx.db, { orderId }, { pendingOnly: true, exceptKey });
   for (const h of pending) await withTx(ctx, (sp) => voidHold(sp, h.id));
   return pending.length;
 }

@@ -125,7 +125,7 @@ async function apiOrdersOf(ctx: Ctx, batch: OutboxEvent[]): Promise<BatchApiOrde
     })
     .from(apiOrders)
     .where(inArray(apiOrders.orderId, [...new Set(ids)]));
-  const loaded = rows.length ? await loadApiOrders(ctx, { ids: rows.map((r) => r.id) }) : [];
+  const loaded = await loadApiOrders(ctx, { ids: rows.map((r) => r.id) });
   return {
     byOrder: new Map(rows.map(({ orderId, ...ref }) => [orderId!, ref])),
     loaded: new Map(loaded.map((l) => [l.order.id, l.order])),
